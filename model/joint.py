@@ -1,0 +1,165 @@
+"""The joint model: one encoder, a BIO tagger over every span label, and a relation head."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from conflict_ie.model.config import ModelConfig
+from conflict_ie.model.decode import DecodedSpan, tags_to_spans, viterbi
+from conflict_ie.model.encoder import encoder_from_config, load_pretrained_encoder
+from conflict_ie.model.heads import RelationHead
+from conflict_ie.model.windows import TokenizedDoc, WindowBatch, build_window_batch
+
+
+@dataclass(frozen=True)
+class PredictedRelation:
+    head: int  # index into the document's spans
+    tail: int
+    label: str
+    score: float
+
+
+@dataclass
+class DocPrediction:
+    spans: list[DecodedSpan]
+    relations: list[PredictedRelation]
+
+
+class ConflictJointModel(nn.Module):
+    def __init__(self, config: ModelConfig, encoder: nn.Module | None = None):
+        super().__init__()
+        self.config = config
+        self.encoder = encoder if encoder is not None else encoder_from_config(config.encoder_config)
+        hidden = self.encoder.config.hidden_size
+        labels = config.labels
+        self.tags = labels.tags
+        self.relation_labels = labels.relation_labels
+        self.dropout = nn.Dropout(config.dropout)
+        self.tagger = nn.Linear(hidden, len(self.tags))
+        self.relation = RelationHead(hidden, len(labels.span_labels), len(self.relation_labels), config.span_label_dim,
+                                     config.distance_buckets, config.distance_dim, config.relation_hidden, config.dropout)
+        # Derived from the label space: rebuilt, never saved.
+        self.register_buffer("pair_mask", labels.pair_mask(), persistent=False)
+        self._transitions = labels.transition_mask().numpy()
+        self._start_ok = labels.start_mask().numpy()
+        self.tokenizer = None  # attached by from_encoder / from_pretrained
+
+    # Construction -------------------------------------------------------
+    @classmethod
+    def from_encoder(cls, encoder_name: str, revision: str | None = None, **overrides) -> "ConflictJointModel":
+        encoder, tokenizer, enc_cfg = load_pretrained_encoder(encoder_name, revision)
+        model = cls(ModelConfig(encoder_name=encoder_name, encoder_config=enc_cfg, **overrides), encoder)
+        model.tokenizer = tokenizer
+        return model
+
+    @property
+    def special_ids(self) -> tuple[int, int, int]:
+        tok = self.tokenizer
+        cls_id = tok.cls_token_id if tok.cls_token_id is not None else tok.bos_token_id
+        sep_id = tok.sep_token_id if tok.sep_token_id is not None else tok.eos_token_id
+        pad_id = tok.pad_token_id if tok.pad_token_id is not None else 0
+        return cls_id, sep_id, pad_id
+
+    def window_batch(self, docs: Sequence[TokenizedDoc]) -> WindowBatch:
+        return build_window_batch(list(docs), self.config.max_length, self.config.stride, *self.special_ids)
+
+    # Training -----------------------------------------------------------
+    def encode(self, input_ids, attention_mask, gather_window, gather_position) -> torch.Tensor:
+        out = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return out[gather_window, gather_position]
+
+    def forward(self, input_ids, attention_mask, gather_window, gather_position, doc_lengths, tag_ids,
+                span_ranges, span_labels, pairs, pair_targets) -> dict[str, torch.Tensor]:
+        flat = self.encode(input_ids, attention_mask, gather_window, gather_position)
+        tag_logits = self.tagger(self.dropout(flat))
+        tag_loss = F.cross_entropy(tag_logits.float(), tag_ids, ignore_index=-100)
+        rel_logits, rel_targets, rel_allowed = [], [], []
+        for hidden, ranges, labels, prs, targets in zip(flat.split(list(doc_lengths)), span_ranges, span_labels,
+                                                        pairs, pair_targets):
+            if prs.numel():
+                rel_logits.append(self.relation(self.dropout(hidden), ranges, labels, prs, self.pair_mask))
+                rel_targets.append(targets)
+                rel_allowed.append(self.pair_mask[labels[prs[:, 0]], labels[prs[:, 1]]])
+        if rel_logits:
+            rel_loss = self.relation_loss(torch.cat(rel_logits), torch.cat(rel_targets), torch.cat(rel_allowed))
+        else:  # keep the graph connected so every DDP rank reduces the same parameters
+            rel_loss = sum(p.sum() for p in self.relation.parameters()) * 0.0
+        loss = tag_loss + self.config.relation_loss_weight * rel_loss
+        return {"loss": loss, "tag_loss": tag_loss.detach(), "relation_loss": rel_loss.detach()}
+
+    def relation_loss(self, logits: torch.Tensor, targets: torch.Tensor, allowed: torch.Tensor) -> torch.Tensor:
+        """Binary cross-entropy per (pair, relation) the schema allows; absent relations down-weighted."""
+        bce = F.binary_cross_entropy_with_logits(logits.float(), targets.float(), reduction="none")
+        weight = torch.where(targets.bool(), 1.0, self.config.negative_pair_weight) * allowed
+        return (bce * weight).sum() / allowed.sum().clamp(min=1)
+
+    # Inference ----------------------------------------------------------
+    @torch.no_grad()
+    def predict(self, texts: Sequence[str], docs: Sequence[TokenizedDoc], window_batch_size: int = 32) -> list[DocPrediction]:
+        """Spans and relations for tokenized documents (each a whole article)."""
+        if not docs:
+            return []
+        device = next(self.parameters()).device
+        wb = self.window_batch(docs)
+        rows = []
+        for i in range(0, wb.input_ids.size(0), window_batch_size):
+            ids = wb.input_ids[i:i + window_batch_size].to(device)
+            mask = wb.attention_mask[i:i + window_batch_size].to(device)
+            width = int(mask.sum(1).max())  # trim padding shared by the chunk
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+                out = self.encoder(input_ids=ids[:, :width], attention_mask=mask[:, :width]).last_hidden_state
+            rows.append(F.pad(out.float(), (0, 0, 0, wb.input_ids.size(1) - width)))
+        hidden_rows = torch.cat(rows)
+        flat = hidden_rows[wb.gather_window.to(device), wb.gather_position.to(device)]
+        logp_all = torch.log_softmax(self.tagger(flat), -1)
+        results = []
+        for text, doc, hidden, logp in zip(texts, docs, flat.split(wb.doc_lengths), logp_all.split(wb.doc_lengths)):
+            logp_np = logp.cpu().numpy()
+            path = viterbi(logp_np, self._transitions, self._start_ok)
+            spans = tags_to_spans(text, path, np.exp(logp_np), self.tags, doc.offsets)
+            results.append(DocPrediction(spans, self._predict_relations(hidden, spans)))
+        return results
+
+    def _predict_relations(self, hidden: torch.Tensor, spans: list[DecodedSpan]) -> list[PredictedRelation]:
+        if len(spans) < 2:
+            return []
+        label2id = self.config.labels.label2id
+        ranges = torch.tensor([[s.tok_start, s.tok_end] for s in spans], device=hidden.device)
+        labels = torch.tensor([label2id[s.label] for s in spans], device=hidden.device)
+        pairs = self.relation.candidates(ranges, labels, self.pair_mask, self.config.max_relation_distance)
+        if not pairs.numel():
+            return []
+        probs = torch.sigmoid(self.relation(hidden, ranges, labels, pairs, self.pair_mask).float())
+        hits = (probs >= self.config.relation_threshold).nonzero().tolist()
+        out = []
+        for k, c in hits:
+            h, t = pairs[k].tolist()
+            label = self.relation_labels[c]
+            # The schema fixes COREF's direction: the later mention is the head.
+            if label == "COREF" and spans[h].start < spans[t].start:
+                continue
+            out.append(PredictedRelation(h, t, label, float(probs[k, c])))
+        return out
+
+    # Persistence (Hub layout, safetensors only) -------------------------
+    def save_pretrained(self, folder, card: str | None = None, scores: dict | None = None) -> None:
+        from conflict_ie.model.hub import save_model
+
+        save_model(self, folder, card=card, scores=scores)
+
+    @classmethod
+    def from_pretrained(cls, path_or_id: str, revision: str | None = None, **hub_kwargs) -> "ConflictJointModel":
+        from conflict_ie.model.hub import load_model
+
+        return load_model(cls, path_or_id, revision=revision, **hub_kwargs)
+
+    def push_to_hub(self, repo_id: str, **kwargs) -> str:
+        from conflict_ie.model.hub import push_model
+
+        return push_model(self, repo_id, **kwargs)
