@@ -10,7 +10,7 @@ from conflict_ie.annotations.corpus import load_with_diagnostics
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", help=".cie or .jsonl files, or folders holding them")
-    p.add_argument("--quiet", action="store_true", help="print only the summary line")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
 
 
 def run(args: argparse.Namespace) -> int:
