@@ -18,7 +18,9 @@ _MARK_LINES = ("=== text", "=== relations")
 
 
 def _is_word_char(ch: str) -> bool:
-    return ch.isalnum()
+    # The same characters as the tokenizer's \w (alphanumerics and "_"), so that a
+    # span that does not cut a word always starts and ends on a token boundary.
+    return ch.isalnum() or ch == "_"
 
 
 def check_article(art: Article, smap: SourceMap) -> list[Diagnostic]:

@@ -72,7 +72,7 @@ class DateInfo(_Model):
     start: int
     end: int
     iso: str | None = Field(None, description="normalised date: YYYY-MM-DD, YYYY-MM or YYYY by precision")
-    precision: Literal["day", "month", "year", "decade"] | None = None
+    precision: Literal["day", "week", "month", "year", "decade"] | None = None
 
 
 class Count(_Model):
