@@ -33,6 +33,9 @@ from conflict_ie.train.features import DocFeatures, collate, featurize
 
 log = logging.getLogger("conflict_ie.train")
 KEEP_CHECKPOINTS = 2
+# Fault injection for the crash/resume tests and benchmark: SIGKILL this process after
+# this many optimisation steps, as a power cut or the OOM killer would.
+KILL_AT_STEP_ENV = "CONFLICT_IE_KILL_AT_STEP"
 
 
 class RunFolderError(RuntimeError):
@@ -208,6 +211,7 @@ def train(cfg: TrainConfig, resume: bool = False) -> RunResult:
                 if accelerator.sync_gradients:
                     scheduler.step()
                     state.global_step += 1
+                    _maybe_kill(state.global_step)
                 optimizer.zero_grad()
             loss_sum += float(outputs["loss"].detach())
             n_loss += 1
@@ -250,6 +254,15 @@ def train(cfg: TrainConfig, resume: bool = False) -> RunResult:
     accelerator.wait_for_everyone()
     accelerator.end_training()
     return result
+
+
+def _maybe_kill(step: int) -> None:
+    import os
+    import signal
+
+    target = os.environ.get(KILL_AT_STEP_ENV)
+    if target and int(target) == step:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _save_best(model: ConflictJointModel, out: Path, cfg: TrainConfig, scores: dict, epoch: int,

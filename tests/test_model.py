@@ -1,0 +1,189 @@
+"""The joint model: windows, decoding, save/load in Hub layout, offline Hub cache."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from conflict_ie.model.decode import snap_to_words, tags_to_spans, viterbi
+from conflict_ie.model.labels import LabelSpace
+from conflict_ie.model.windows import char_span_to_tokens, plan_windows, tokenize_document
+from conflict_ie.train.features import collate, featurize
+
+
+@pytest.mark.parametrize("n", [0, 1, 30, 31, 100, 1000])
+def test_windows_cover_every_token_once(n):
+    windows, owner = plan_windows(n, max_length=32, stride=8)
+    assert len(owner) == n
+    covered = set()
+    for s, e in windows:
+        assert e - s <= 30
+        covered.update(range(s, e))
+    assert covered == set(range(n))
+    for t, w in enumerate(owner):
+        assert windows[w][0] <= t < windows[w][1]
+    # Owners never go backwards, and owned tokens sit away from the edges of overlapped windows.
+    assert owner == sorted(owner)
+
+
+def test_bad_window_settings_are_refused():
+    with pytest.raises(ValueError):
+        plan_windows(10, max_length=10, stride=8)
+
+
+def test_viterbi_never_emits_i_after_o():
+    labels = LabelSpace.from_schema()
+    tags = labels.tags
+    k = len(tags)
+    logp = np.full((3, k), -10.0)
+    # Greedy argmax would give O, I-GPE, I-GPE: invalid under IOB2.
+    logp[0, tags.index("O")] = 0.0
+    logp[1, tags.index("I-GPE")] = 0.0
+    logp[1, tags.index("B-GPE")] = -1.0
+    logp[2, tags.index("I-GPE")] = 0.0
+    path = [tags[i] for i in viterbi(logp, labels.transition_mask().numpy(), labels.start_mask().numpy())]
+    assert path == ["O", "B-GPE", "I-GPE"]
+
+
+def test_snap_to_words_never_cuts_a_word():
+    text = "Azerbaijani soldiers"
+    assert snap_to_words(text, 2, 8) == (0, 11)
+    assert snap_to_words(text, 11, 20) == (12, 20)
+
+
+def test_tags_to_spans_gives_document_offsets(tokenizer):
+    text = "Fighting in Goris killed 49 soldiers."
+    doc = tokenize_document(tokenizer, text)
+    labels = LabelSpace.from_schema()
+    tag_ids = [labels.tag2id["O"]] * len(doc)
+    rng = char_span_to_tokens(doc.offsets, 12, 17)
+    tag_ids[rng[0]] = labels.tag2id["B-GPE"]
+    probs = np.full((len(doc), len(labels.tags)), 0.01)
+    spans = tags_to_spans(text, np.array(tag_ids), probs, labels.tags, doc.offsets)
+    assert [(text[s.start:s.end], s.label) for s in spans] == [("Goris", "GPE")]
+
+
+def test_features_align_gold_spans_with_tokens(tokenizer, fixture_articles, tiny_model):
+    art = fixture_articles[0]
+    f = featurize(art, tokenizer, tiny_model.config.labels, 160, tiny_model.pair_mask)
+    tags = [tiny_model.tags[i] for i in f.tag_ids.tolist()]
+    assert sum(t.startswith("B-") for t in tags) == len(art.spans)
+    # Every gold relation is a candidate pair with its label set.
+    assert int(f.pair_targets.sum()) == len(art.relations)
+    assert f.unreachable_relations == 0
+
+
+def test_forward_backward_and_predict_offsets(tokenizer, fixture_articles, tiny_model):
+    feats = [featurize(a, tokenizer, tiny_model.config.labels, 160, tiny_model.pair_mask) for a in fixture_articles]
+    out = tiny_model(**collate(feats, tiny_model))
+    out["loss"].backward()
+    assert torch.isfinite(out["loss"])
+    assert tiny_model.tagger.weight.grad is not None
+    tiny_model.eval()
+    texts = [a.text for a in fixture_articles]
+    preds = tiny_model.predict(texts, [tokenize_document(tokenizer, t) for t in texts])
+    for text, pred in zip(texts, preds):
+        ends = -1
+        for s in pred.spans:
+            assert 0 <= s.start < s.end <= len(text) and s.start >= ends  # flat, in order, inside the text
+            ends = s.end
+            assert text[s.start:s.end] == text[s.start:s.end].strip()
+        for r in pred.relations:
+            assert LabelSpace.from_schema().allowed(r.label, pred.spans[r.head].label, pred.spans[r.tail].label)
+
+
+def test_save_load_round_trip_gives_identical_predictions(tmp_path, tokenizer, fixture_articles, tiny_model):
+    tiny_model.eval()
+    text = fixture_articles[0].text
+    doc = tokenize_document(tokenizer, text)
+    before = tiny_model.predict([text], [doc])[0]
+    tiny_model.save_pretrained(tmp_path / "m", card="# card\n", scores={"entity_f1": 0.5})
+    files = {p.name for p in (tmp_path / "m").iterdir()}
+    assert {"config.json", "model.safetensors", "tokenizer.json", "README.md", "scores.json"} <= files
+    assert not any(n.endswith((".bin", ".pt", ".pkl")) for n in files)
+    cfg = json.loads((tmp_path / "m" / "config.json").read_text())
+    assert cfg["labels"]["span_labels"][:3] == ["PER", "ORG", "ARMED"] and cfg["schema_version"] == 1
+
+    from conflict_ie.model.joint import ConflictJointModel
+
+    loaded = ConflictJointModel.from_pretrained(str(tmp_path / "m"))
+    after = loaded.predict([text], [doc])[0]
+    assert after.spans == before.spans
+    assert [(r.head, r.tail, r.label) for r in after.relations] == [(r.head, r.tail, r.label) for r in before.relations]
+
+
+def test_pickle_only_folder_is_refused(tmp_path, tiny_model):
+    from conflict_ie.model.hub import ModelLoadError
+    from conflict_ie.model.joint import ConflictJointModel
+
+    tiny_model.save_pretrained(tmp_path / "m")
+    (tmp_path / "m" / "model.safetensors").unlink()
+    (tmp_path / "m" / "pytorch_model.bin").write_bytes(b"not loaded")
+    with pytest.raises(ModelLoadError, match="pickle files are never loaded"):
+        ConflictJointModel.from_pretrained(str(tmp_path / "m"))
+
+
+def test_from_pretrained_hub_id_from_offline_cache(tmp_path, monkeypatch, tiny_model):
+    """A Hub id resolves through a pre-filled HF cache with HF_HUB_OFFLINE=1, as after a real download."""
+    import shutil
+
+    tiny_model.save_pretrained(tmp_path / "m")
+    cache = tmp_path / "hub"
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = cache / "models--conflict-ie--tiny-test"
+    snap = repo / "snapshots" / commit
+    shutil.copytree(tmp_path / "m", snap)
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text(commit)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    from conflict_ie.model.joint import ConflictJointModel
+
+    model = ConflictJointModel.from_pretrained("conflict-ie/tiny-test", cache_dir=str(cache))
+    assert model.config.max_length == tiny_model.config.max_length
+    from conflict_ie.model.hub import ModelLoadError
+
+    with pytest.raises(ModelLoadError, match="not in the local Hugging Face cache"):
+        ConflictJointModel.from_pretrained("conflict-ie/absent", cache_dir=str(cache))
+
+
+def test_push_to_hub_uploads_hub_layout(monkeypatch, tiny_model):
+    """push_to_hub goes through huggingface_hub's HfApi; the network call itself is replaced."""
+    calls = {}
+
+    class FakeApi:
+        def __init__(self, token=None):
+            pass
+
+        def create_repo(self, repo_id, **kw):
+            calls["repo"] = repo_id
+
+        def upload_folder(self, repo_id, folder_path, **kw):
+            from pathlib import Path
+
+            calls["files"] = sorted(p.name for p in Path(folder_path).iterdir())
+            readme = (Path(folder_path) / "README.md").read_text()
+            calls["card"] = readme
+            return "https://hub.example/commit/1"
+
+    import huggingface_hub
+
+    monkeypatch.setattr(huggingface_hub, "HfApi", FakeApi)
+    url = tiny_model.push_to_hub("me/conflict-ie-test", scores={"entity_f1": 0.61, "trigger_f1": 0.52})
+    assert url.endswith("/1") and calls["repo"] == "me/conflict-ie-test"
+    assert "model.safetensors" in calls["files"] and "config.json" in calls["files"]
+    assert "model-index" in calls["card"] and "0.61" in calls["card"]
+
+
+def test_encoder_hub_name_fails_fast_offline(monkeypatch):
+    import time
+
+    from conflict_ie.model.encoder import EncoderNotFoundError, resolve_encoder
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    t = time.time()
+    with pytest.raises(EncoderNotFoundError, match="cannot be reached"):
+        resolve_encoder("roberta-base")
+    assert time.time() - t < 10
