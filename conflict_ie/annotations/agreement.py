@@ -130,7 +130,10 @@ def _key(s: Span) -> SpanKey:
 
 def _overlap_matching(a: list[SpanKey], b: list[SpanKey]) -> int:
     """Size of a maximum one-to-one matching of same-label, overlapping spans (augmenting paths)."""
-    adj = [[j for j, y in enumerate(b) if x[2] == y[2] and x[0] < y[1] and y[0] < x[1]] for x in a]
+    by_label: dict[str, list[int]] = {}
+    for j, y in enumerate(b):
+        by_label.setdefault(y[2], []).append(j)
+    adj = [[j for j in by_label.get(x[2], ()) if x[0] < b[j][1] and b[j][0] < x[1]] for x in a]
     owner: dict[int, int] = {}
 
     def augment(i: int, seen: set[int]) -> bool:

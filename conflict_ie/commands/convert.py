@@ -26,12 +26,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _input_format(path: str, given: str | None) -> tuple[str | None, str | None]:
-    """(format, problem): the format to read ``path`` as, or why there is none."""
+    """(format, problem): the format to read ``path`` as, or why there is none ("no-such-file" or a sentence)."""
     if given:
         return ("native" if given in NATIVE else given), None
-    found = candidates(path)
     if not Path(path).exists():
-        return None, "no such file or folder"
+        return None, "no-such-file"
+    found = candidates(path)
     if found and all(f in NATIVE for f in found):
         return "native", None
     if len(found) == 1:
@@ -50,8 +50,11 @@ def _read_inputs(args: argparse.Namespace):
     items, diags = [], []
     for path in args.inputs:
         fmt, problem = _input_format(path, args.from_format)
-        if problem:
+        if problem == "no-such-file":
+            diags.append(Diagnostic(path, 1, 1, problem, "no such file or folder"))
+        elif problem:
             diags.append(Diagnostic(path, 1, 1, "unknown-format", problem))
+        if problem:
             continue
         if fmt == "native":
             files, file_diags = iter_files([path])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from conflict_ie.annotations import cie_format
 from conflict_ie.annotations.corpus import iter_files, read_file

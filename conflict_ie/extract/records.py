@@ -175,6 +175,7 @@ class RecordBuilder:
         for i, c in enumerate(clusters):
             if c[0].label in schema.RECORD_LABELS or i in standalone:
                 records.append(self.record(len(records) + 1, c, [clusters[k] for k in folded.get(i, [])]))
+        _mark_interventions(records)
         return records
 
     def record(self, n: int, cluster: list[Span], outcomes: list[list[Span]]) -> EventRecord:
@@ -217,6 +218,24 @@ class RecordBuilder:
             confidence=round(sum(trigger_scores) / len(trigger_scores), 4),
             evidence=evidence,
         )
+
+
+def _mark_interventions(records: list[EventRecord]) -> None:
+    """ACLED's protest sub-types from structure: force or arrests aimed at a protest's participants."""
+    force: dict[tuple[int, int], bool] = {}  # target offsets -> lethal?
+    for r in records:
+        if r.event_type in ("VIOLENCE_AGAINST_CIVILIANS", "ARREST"):
+            lethal = r.event_type == "VIOLENCE_AGAINST_CIVILIANS" and bool(r.fatalities)
+            for t in r.targets:
+                force[(t.start, t.end)] = force.get((t.start, t.end), False) or lethal
+    for r in records:
+        if r.event_type != "PROTEST":
+            continue
+        hits = [force[(p.start, p.end)] for p in r.participants if (p.start, p.end) in force]
+        if any(hits):
+            r.acled_sub_event_type = "Excessive force against protesters"
+        elif hits and r.acled_sub_event_type == "Peaceful protest":
+            r.acled_sub_event_type = "Protest with intervention"
 
 
 def build_records(article: Article, scores: dict[str, float] | None = None) -> list[EventRecord]:

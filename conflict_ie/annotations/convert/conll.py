@@ -91,6 +91,7 @@ class _Doc:
         self.line = line
         self.comments: dict[str, tuple[object, int]] = {}
         self.rows: list[tuple[Token, str, int]] = []  # token, tag, file line
+        self.unreadable: set[str] = set()  # comment keys whose JSON was already reported
 
 
 def _parse_blocks(path: Path, source: str) -> tuple[list[_Doc], list[Diagnostic]]:
@@ -122,6 +123,7 @@ def _parse_blocks(path: Path, source: str) -> tuple[list[_Doc], list[Diagnostic]
                 doc.comments[key] = (json.loads(value), lineno)
             except json.JSONDecodeError as exc:
                 err(lineno, line.index("=") + 1 + exc.colno, "bad-json", f"# {key}: not valid JSON: {exc.msg}")
+                doc.unreadable.add(key)
             continue
         if not is_row:
             err(lineno, 1, "bad-conll-line", f"a token line is 'TOKEN<TAB>START<TAB>END<TAB>TAG', got {line[:60]!r}")
@@ -137,6 +139,8 @@ def _build(path: Path, doc: _Doc) -> tuple[Article, SourceMap, list[Diagnostic]]
         diags.append(Diagnostic(str(path), line, 1, code, msg))
 
     text, text_line = doc.comments.get("text", (None, doc.line))
+    if doc.unreadable & {"text", "meta"}:
+        raise ConversionError([])  # already reported; the article cannot be rebuilt
     if not isinstance(text, str):
         raise fail(path, text_line, 1, "missing-text", f"the document at line {doc.line} has no '# text = \"...\"' line, "
                                                         "so its text cannot be rebuilt")
