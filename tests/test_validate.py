@@ -267,3 +267,24 @@ def test_validate_never_modifies_its_input(tmp_path, capsys):
     validate(capsys, tmp_path)
     assert {f: (hashlib.sha256(f.read_bytes()).hexdigest(), f.stat().st_mtime_ns) for f in files} == before
     assert sorted(tmp_path.iterdir()) == listing
+
+
+def test_parallel_annotation_by_another_annotator_is_not_a_duplicate(tmp_path):
+    """Double annotation: same id and text, different annotator, is allowed; a changed text is not."""
+    from conflict_ie.annotations.corpus import load_with_diagnostics
+
+    src = (
+        "id: par-1\ntitle: t\npublished: 2022-09-14\nsource_style: wire\ncountries: Armenia\n"
+        "conflict: Armenia-Azerbaijan\nsplit: train\nannotator: a1\n=== text\n"
+        "[Shelling]{REMOTE_VIOLENCE s1} hit [Goris]{GPE s2}.\n=== relations\ns1 PLACE s2\n"
+    )
+    (tmp_path / "a.cie").write_text(src)
+    (tmp_path / "b.cie").write_text(src.replace("annotator: a1", "annotator: r1").replace("{GPE s2}", "{LOC s2}"))
+    _, diags = load_with_diagnostics([tmp_path])
+    assert diags == []
+    (tmp_path / "c.cie").write_text(src.replace("annotator: a1", "annotator: r2").replace("hit", "struck"))
+    _, diags = load_with_diagnostics([tmp_path])
+    assert [d.code for d in diags] == ["parallel-text-differs"]
+    (tmp_path / "c.cie").write_text(src)  # same annotator twice: a real duplicate
+    _, diags = load_with_diagnostics([tmp_path])
+    assert [d.code for d in diags] == ["duplicate-article"]

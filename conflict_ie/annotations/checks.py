@@ -159,24 +159,36 @@ def text_fingerprint(text: str) -> str:
 
 
 def check_collection(items: list[tuple[Article, SourceMap]]) -> list[Diagnostic]:
-    """Checks across articles: duplicate ids and duplicate texts."""
+    """Checks across articles: duplicate ids and duplicate texts.
+
+    The same article annotated by two different annotators (double annotation
+    for agreement) is a parallel annotation, not a duplicate, but the two must
+    share the text exactly.
+    """
     diags: list[Diagnostic] = []
-    ids: dict[str, SourceMap] = {}
-    texts: dict[str, tuple[str, SourceMap]] = {}
+    seen: dict[tuple[str, str], SourceMap] = {}  # (id, annotator) -> where
+    text_of: dict[str, tuple[str, SourceMap]] = {}  # id -> (fingerprint, where)
+    ids_of_text: dict[str, tuple[str, SourceMap]] = {}  # fingerprint -> (id, where)
     for art, smap in items:
         line, col = smap.meta_pos("id")
-        if art.id in ids:
-            first = ids[art.id]
+        fp = text_fingerprint(art.text) if art.text.strip() else ""
+        if (art.id, art.annotator) in seen:
+            first = seen[(art.id, art.annotator)]
             diags.append(Diagnostic(smap.path, line, col, "duplicate-article",
                                     f"article id {art.id!r} is also used in {first.path}:{first.line}"))
-        elif art.id:
-            ids[art.id] = smap
-        if art.text.strip():
-            fp = text_fingerprint(art.text)
-            if fp in texts:
-                other_id, other = texts[fp]
+            continue
+        if art.id:
+            seen[(art.id, art.annotator)] = smap
+            if art.id in text_of and text_of[art.id][0] != fp:
+                other = text_of[art.id][1]
+                diags.append(Diagnostic(smap.path, line, col, "parallel-text-differs",
+                                        f"article {art.id!r} is annotated again (annotator {art.annotator!r}) but its "
+                                        f"text differs from {other.path}"))
+            text_of.setdefault(art.id, (fp, smap))
+        if fp:
+            if fp in ids_of_text and ids_of_text[fp][0] != art.id:
+                other_id, other = ids_of_text[fp]
                 diags.append(Diagnostic(smap.path, smap.line, 1, "duplicate-article",
                                         f"article {art.id!r} has the same text as {other_id!r} ({other.path})"))
-            else:
-                texts[fp] = (art.id, smap)
+            ids_of_text.setdefault(fp, (art.id, smap))
     return diags
