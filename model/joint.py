@@ -17,6 +17,9 @@ from conflict_ie.model.heads import RelationHead
 from conflict_ie.model.windows import TokenizedDoc, WindowBatch, build_window_batch
 
 
+MAX_TAILS_PER_HEAD = 8
+
+
 @dataclass(frozen=True)
 class PredictedRelation:
     head: int  # index into the document's spans
@@ -136,16 +139,29 @@ class ConflictJointModel(nn.Module):
         if not pairs.numel():
             return []
         probs = torch.sigmoid(self.relation(hidden, ranges, labels, pairs, self.pair_mask).float())
-        hits = (probs >= self.config.relation_threshold).nonzero().tolist()
-        out = []
-        for k, c in hits:
-            h, t = pairs[k].tolist()
-            label = self.relation_labels[c]
-            # The schema fixes COREF's direction: the later mention is the head.
-            if label == "COREF" and spans[h].start < spans[t].start:
-                continue
-            out.append(PredictedRelation(h, t, label, float(probs[k, c])))
-        return out
+        hit = probs >= self.config.relation_threshold
+        coref = self.relation_labels.index("COREF") if "COREF" in self.relation_labels else None
+        if coref is not None:  # the schema fixes COREF's direction: the later mention is the head
+            hit[:, coref] &= ranges[pairs[:, 0], 0] > ranges[pairs[:, 1], 0]
+        k_idx, c_idx = hit.nonzero(as_tuple=True)
+        if not k_idx.numel():
+            return []
+        heads, scores = pairs[k_idx, 0], probs[k_idx, c_idx]
+        # Keep the best few tails per (head, label), in tensors, before anything reaches Python:
+        # a trigger has a few actors or places, not dozens, and COREF links to one earlier mention.
+        order = torch.argsort(scores, descending=True, stable=True)
+        group = heads[order] * len(self.relation_labels) + c_idx[order]
+        order = order[torch.argsort(group, stable=True)]
+        group = heads[order] * len(self.relation_labels) + c_idx[order]
+        _, counts = torch.unique_consecutive(group, return_counts=True)
+        rank = torch.arange(group.numel(), device=group.device) - torch.repeat_interleave(counts.cumsum(0) - counts, counts)
+        limit = torch.full_like(rank, MAX_TAILS_PER_HEAD)
+        if coref is not None:
+            limit[c_idx[order] == coref] = 1
+        keep = order[rank < limit]
+        out = [PredictedRelation(h, t, self.relation_labels[c], p) for (h, t), c, p in
+               zip(pairs[k_idx[keep]].tolist(), c_idx[keep].tolist(), scores[keep].tolist())]
+        return sorted(out, key=lambda r: (r.head, r.tail, r.label))
 
     # Persistence (Hub layout, safetensors only) -------------------------
     def save_pretrained(self, folder, card: str | None = None, scores: dict | None = None) -> None:
