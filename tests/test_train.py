@@ -53,6 +53,10 @@ def test_train_writes_a_complete_run_folder(tiny_corpus, tmp_path):
     assert (out / "config.yaml").is_file() and (out / "train.log").is_file()
     assert (out / "best" / "model.safetensors").is_file() and (out / "best" / "README.md").is_file()
     assert (out / "checkpoints" / "epoch-2" / "optimizer.safetensors").is_file()
+    scores = json.loads((out / "best" / "scores.json").read_text())
+    assert scores["relation_threshold"] in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)  # tuned on dev
+    saved = json.loads((out / "best" / "config.json").read_text())
+    assert saved["relation_threshold"] == scores["relation_threshold"]
     assert not list(out.rglob("*.bin")) and not list(out.rglob("*.pt"))
     # A second fresh run into the same folder is refused rather than mixing runs.
     assert main(["train", *smoke_args(tiny_corpus, out)]) == 2

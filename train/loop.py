@@ -244,6 +244,9 @@ def train(cfg: TrainConfig, resume: bool = False) -> RunResult:
                 shutil.rmtree(old, ignore_errors=True)
         accelerator.wait_for_everyone()
 
+    if accelerator.is_main_process and (out / "best").is_dir():
+        _calibrate_best(out, dev_articles, tc.eval_batch_size, accelerator.device)
+    accelerator.wait_for_everyone()
     result = RunResult(str(out), str(out / "best"), state.best_epoch, state.best_score, state.epoch,
                        round(time.time() - t0, 1), round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))
     if accelerator.is_main_process:
@@ -254,6 +257,23 @@ def train(cfg: TrainConfig, resume: bool = False) -> RunResult:
     accelerator.wait_for_everyone()
     accelerator.end_training()
     return result
+
+
+def _calibrate_best(out: Path, dev: list[Article], batch_size: int, device) -> None:
+    """Tune the relation threshold of the chosen model on dev and save it into the model folder."""
+    from conflict_ie.train.calibrate import tune_relation_threshold
+
+    best = ConflictJointModel.from_pretrained(str(out / "best"), device=str(device))
+    threshold, grid = tune_relation_threshold(best, dev)
+    scores = json.loads((out / "best" / "scores.json").read_text())
+    scores["relation_threshold"] = threshold
+    scores["relation_f1_by_threshold"] = {str(k): round(v, 4) for k, v in grid.items()}
+    scores["relation_f1"] = round(grid[threshold], 4)
+    scores["score"] = round((scores["entity_f1"] + scores["trigger_f1"] + scores["relation_f1"]) / 3, 4)
+    card = (out / "best" / "README.md").read_text(encoding="utf-8")
+    best.save_pretrained(out / "best", card=card, scores=scores)
+    log.info("relation threshold tuned on dev: %.2f (strict relation F1 by threshold: %s)", threshold,
+             ", ".join(f"{k}: {v:.4f}" for k, v in grid.items()))
 
 
 def _maybe_kill(step: int) -> None:
