@@ -243,3 +243,11 @@ def test_csv_row_keeps_every_claim(fixture_articles):
     assert "50 soldiers (Azerbaijan's Defence Ministry)" in row["fatality_claims"]
     assert "49 troops (Armenia)" in row["fatality_claims"]
     assert row["event_date"] == "2022-09-13" and row["iso"] == "AM"
+
+
+def test_alias_only_city_needs_context():
+    from conflict_ie.extract.geo import geocode
+
+    # "Jermuk" (Armenia) is not in the gazetteer, but is an alias of a Turkish town.
+    assert geocode("Jermuk") is None
+    assert geocode("Jermuk", frozenset({"AM", "AZ"})) is None

@@ -142,6 +142,8 @@ def geocode(text: str, context_codes: frozenset[str] = frozenset()) -> Place | N
     candidates = _cities().get(key, [])
     if any(c["_primary"] for c in candidates):  # a city's own name beats another city's alias
         candidates = [c for c in candidates if c["_primary"]]
+    elif not context_codes:
+        return None  # only another city's alias, and nothing to check it against: too weak
     if context_codes:
         in_context = [c for c in candidates if c["countrycode"] in context_codes]
         if in_context:

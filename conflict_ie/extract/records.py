@@ -61,8 +61,11 @@ class RecordBuilder:
             if r.head in self.spans and r.tail in self.spans:
                 self.out[r.head][r.label].append(r.tail)
         self.sentences = SentenceIndex(article.text)
+        # Countries the article is about: its metadata, and the countries its own text names.
+        named = [s.text for s in article.spans if s.label == "GPE"]
         self.context_codes = frozenset(
-            p.country_code for c in article.countries if (p := geo.geocode(c)) is not None)
+            p.country_code for c in [*article.countries, *named]
+            if (p := geo.geocode(c)) is not None and p.precision == "country")
         self._affiliation_cache: dict[str, geo.Place | None] = {}
 
     # Small builders ----------------------------------------------------------
