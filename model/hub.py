@@ -94,7 +94,8 @@ def load_model(cls, path_or_id: str, revision: str | None = None, device: str | 
         raise ModelLoadError(f"{folder} has no {WEIGHTS_NAME}{hint}")
     config = read_config(folder)
     model = cls(config)
-    missing, unexpected = st_load(model, str(weights), strict=False, device=device or "cpu")
+    # Load on the CPU and move after: safetensors refuses some device strings torch accepts ("cpu:0").
+    missing, unexpected = st_load(model, str(weights), strict=False, device="cpu")
     # Buffers rebuilt from the config are not stored; anything else missing is a broken file.
     missing = [m for m in missing if not m.endswith(("pair_mask", "position_ids"))]
     if missing or unexpected:
