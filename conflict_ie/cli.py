@@ -25,7 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="conflict-ie", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="conflict-ie", description="Conflict news to structured, source-attributed event records.")
     from conflict_ie import __version__
 
     parser.add_argument("--version", action="version", version=f"conflict-ie {__version__}")
