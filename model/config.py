@@ -34,6 +34,7 @@ class ModelConfig:
     # Loss mixing (used in training only; kept so a run is reproducible from its folder).
     relation_loss_weight: float = 1.0
     negative_pair_weight: float = 0.3  # weight of the (many) absent relations in the relation loss
+    negative_sample_ratio: float = 1.0  # share of relation-less pairs scored per training step (speed)
     relation_threshold: float = 0.5
 
     def to_dict(self) -> dict[str, Any]:

@@ -85,6 +85,10 @@ class ConflictJointModel(nn.Module):
         rel_logits, rel_targets, rel_allowed = [], [], []
         for hidden, ranges, labels, prs, targets in zip(flat.split(list(doc_lengths)), span_ranges, span_labels,
                                                         pairs, pair_targets):
+            if prs.numel() and self.training and self.config.negative_sample_ratio < 1.0:
+                # Most candidate pairs hold no relation; a fresh random share of them each step is enough.
+                keep = targets.any(1) | (torch.rand(prs.size(0), device=prs.device) < self.config.negative_sample_ratio)
+                prs, targets = prs[keep], targets[keep]
             if prs.numel():
                 rel_logits.append(self.relation(self.dropout(hidden), ranges, labels, prs, self.pair_mask))
                 rel_targets.append(targets)

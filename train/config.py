@@ -42,6 +42,9 @@ class HeadsConfig(_Section):
     max_relation_distance: int = Field(160, ge=1, description="tokens between two spans beyond which no relation is scored")
     relation_loss_weight: float = Field(1.0, ge=0.0)
     negative_pair_weight: float = Field(0.3, gt=0.0)
+    negative_sample_ratio: float = Field(1.0, gt=0.0, le=1.0,
+                                         description="share of relation-less candidate pairs scored per training "
+                                                     "step; below 1 trades a little signal for speed")
     relation_threshold: float = Field(0.5, gt=0.0, lt=1.0)
 
 
