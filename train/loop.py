@@ -53,6 +53,20 @@ class RunResult:
     peak_rss_mb: float
 
 
+def release_freed_memory() -> None:
+    """Hand freed heap pages back to the OS.
+
+    Every batch has other tensor shapes, which fragments glibc's heap: without
+    this, resident memory climbed by about 500 MB per epoch on the full corpus.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
+
+
 def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed % 2**32)
@@ -215,10 +229,13 @@ def train(cfg: TrainConfig, resume: bool = False) -> RunResult:
                 optimizer.zero_grad()
             loss_sum += float(outputs["loss"].detach())
             n_loss += 1
+            if n_loss % 20 == 0:
+                release_freed_memory()
             bar.set_postfix(loss=f"{loss_sum / n_loss:.3f}")
         train_seconds = time.time() - t_epoch
         # Every rank scores dev with identical weights, so all take the same stopping decision.
         scores = dev_scores(raw_model, dev_articles, tc.eval_batch_size)
+        release_freed_memory()
         state.epoch = epoch + 1
         improved = state.best_score is None or scores["score"] > state.best_score
         if improved:
