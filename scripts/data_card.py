@@ -52,10 +52,10 @@ def agreement_section() -> str:
 def main() -> None:
     text = CARD.read_text(encoding="utf-8")
     for name, make in (("stats", stats_section), ("agreement", agreement_section)):
-        pattern = re.compile(rf"(<!-- {name}:begin -->\n).*?(\n<!-- {name}:end -->)", re.S)
+        pattern = re.compile(rf"(<!-- {name}:begin -->\n)(?:.*?\n)?(<!-- {name}:end -->)", re.S)
         if not pattern.search(text):
             raise SystemExit(f"{CARD}: no <!-- {name}:begin --> ... <!-- {name}:end --> section")
-        text = pattern.sub(lambda m: m.group(1) + make() + m.group(2), text)
+        text = pattern.sub(lambda m: m.group(1) + make() + "\n" + m.group(2), text)
     CARD.write_text(text, encoding="utf-8")
     print(f"refreshed {CARD}")
 
