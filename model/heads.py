@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import torch
 from torch import nn
 
@@ -73,7 +71,3 @@ class RelationHead(nn.Module):
         logits = self.mlp[2:](pre + first.bias)
         allowed = pair_mask[labels[h], labels[t]]
         return logits.masked_fill(~allowed, NEG)
-
-
-def log_buckets_needed(max_distance: int) -> int:
-    return max(2, math.ceil(math.log2(max(2, max_distance))) + 1)

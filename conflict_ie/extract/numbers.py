@@ -33,7 +33,7 @@ _VAGUE = [
 ]
 _LOWER = re.compile(r"\b(at least|more than|over|upwards of|in excess of|no fewer than|not less than|>)\s")
 _UPPER = re.compile(r"\b(up to|nearly|almost|fewer than|less than|under|as many as|no more than|close to)\s")
-_APPROX = re.compile(r"\b(about|around|some|approximately|roughly|an estimated|estimated|circa|perhaps|about)\s")
+_APPROX = re.compile(r"\b(about|around|some|approximately|roughly|an estimated|estimated|circa|perhaps)\s")
 _RANGE = re.compile(r"^(?:between\s+)?(.+?)\s*(?:and|to|-|–|or)\s*(.+)$")
 _NUMERIC = re.compile(r"\d[\d,.\s]*\d|\d")
 
