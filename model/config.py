@@ -31,6 +31,11 @@ class ModelConfig:
     distance_dim: int = 32
     relation_hidden: int = 256
     dropout: float = 0.1
+    # Surface features (model/surface.py). Off by default so that folders saved before they
+    # existed load unchanged; training configs switch them on.
+    casing_features: bool = False  # a learnt casing embedding added to the encoder's input embeddings
+    sentence_dim: int = 0  # relation head: embedding of the head-to-tail sentence distance (0: off)
+    pair_product: bool = False  # relation head: low-rank bilinear head x tail term
     # Loss mixing (used in training only; kept so a run is reproducible from its folder).
     relation_loss_weight: float = 1.0
     negative_pair_weight: float = 0.3  # weight of the (many) absent relations in the relation loss

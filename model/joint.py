@@ -14,6 +14,7 @@ from conflict_ie.model.config import ModelConfig
 from conflict_ie.model.decode import DecodedSpan, tags_to_spans, viterbi
 from conflict_ie.model.encoder import encoder_from_config, load_pretrained_encoder
 from conflict_ie.model.heads import RelationHead
+from conflict_ie.model.surface import N_SHAPES
 from conflict_ie.model.windows import TokenizedDoc, WindowBatch, build_window_batch
 
 
@@ -46,7 +47,13 @@ class ConflictJointModel(nn.Module):
         self.dropout = nn.Dropout(config.dropout)
         self.tagger = nn.Linear(hidden, len(self.tags))
         self.relation = RelationHead(hidden, len(labels.span_labels), len(self.relation_labels), config.span_label_dim,
-                                     config.distance_buckets, config.distance_dim, config.relation_hidden, config.dropout)
+                                     config.distance_buckets, config.distance_dim, config.relation_hidden, config.dropout,
+                                 config.sentence_dim, config.pair_product)
+        self.casing = None
+        if config.casing_features:
+            # Starts at zero: training begins from the encoder's own behaviour and learns what capitals add.
+            self.casing = nn.Embedding(N_SHAPES, hidden)
+            nn.init.zeros_(self.casing.weight)
         # Derived from the label space: rebuilt, never saved.
         self.register_buffer("pair_mask", labels.pair_mask(), persistent=False)
         self._transitions = labels.transition_mask().numpy()
@@ -73,24 +80,36 @@ class ConflictJointModel(nn.Module):
         return build_window_batch(list(docs), self.config.max_length, self.config.stride, *self.special_ids)
 
     # Training -----------------------------------------------------------
-    def encode(self, input_ids, attention_mask, gather_window, gather_position) -> torch.Tensor:
-        out = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+    def run_encoder(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                    shape_ids: torch.Tensor | None = None) -> torch.Tensor:
+        """Last hidden states of the windows [n_windows, L, hidden], casing added to the input embeddings."""
+        if self.casing is None:
+            return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        if shape_ids is None:
+            raise ValueError("this model uses casing features: pass the windows' shape_ids")
+        embeds = self.encoder.get_input_embeddings()(input_ids) + self.casing(shape_ids)
+        return self.encoder(inputs_embeds=embeds, attention_mask=attention_mask).last_hidden_state
+
+    def encode(self, input_ids, attention_mask, gather_window, gather_position, shape_ids=None) -> torch.Tensor:
+        out = self.run_encoder(input_ids, attention_mask, shape_ids)
         return out[gather_window, gather_position]
 
     def forward(self, input_ids, attention_mask, gather_window, gather_position, doc_lengths, tag_ids,
-                span_ranges, span_labels, pairs, pair_targets) -> dict[str, torch.Tensor]:
-        flat = self.encode(input_ids, attention_mask, gather_window, gather_position)
+                span_ranges, span_labels, pairs, pair_targets, shape_ids=None,
+                span_sentences=None) -> dict[str, torch.Tensor]:
+        flat = self.encode(input_ids, attention_mask, gather_window, gather_position, shape_ids)
         tag_logits = self.tagger(self.dropout(flat))
         tag_loss = F.cross_entropy(tag_logits.float(), tag_ids, ignore_index=-100)
         rel_logits, rel_targets, rel_allowed = [], [], []
-        for hidden, ranges, labels, prs, targets in zip(flat.split(list(doc_lengths)), span_ranges, span_labels,
-                                                        pairs, pair_targets):
+        sentences_per_doc = span_sentences if span_sentences is not None else [None] * len(span_ranges)
+        for hidden, ranges, labels, prs, targets, sents in zip(flat.split(list(doc_lengths)), span_ranges, span_labels,
+                                                               pairs, pair_targets, sentences_per_doc):
             if prs.numel() and self.training and self.config.negative_sample_ratio < 1.0:
                 # Most candidate pairs hold no relation; a fresh random share of them each step is enough.
                 keep = targets.any(1) | (torch.rand(prs.size(0), device=prs.device) < self.config.negative_sample_ratio)
                 prs, targets = prs[keep], targets[keep]
             if prs.numel():
-                rel_logits.append(self.relation(self.dropout(hidden), ranges, labels, prs, self.pair_mask))
+                rel_logits.append(self.relation(self.dropout(hidden), ranges, labels, prs, self.pair_mask, sents))
                 rel_targets.append(targets)
                 rel_allowed.append(self.pair_mask[labels[prs[:, 0]], labels[prs[:, 1]]])
         if rel_logits:
@@ -118,9 +137,10 @@ class ConflictJointModel(nn.Module):
         for i in range(0, wb.input_ids.size(0), window_batch_size):
             ids = wb.input_ids[i:i + window_batch_size].to(device)
             mask = wb.attention_mask[i:i + window_batch_size].to(device)
+            shapes = wb.shape_ids[i:i + window_batch_size].to(device)
             width = int(mask.sum(1).max())  # trim padding shared by the chunk
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
-                out = self.encoder(input_ids=ids[:, :width], attention_mask=mask[:, :width]).last_hidden_state
+                out = self.run_encoder(ids[:, :width], mask[:, :width], shapes[:, :width])
             rows.append(F.pad(out.float(), (0, 0, 0, wb.input_ids.size(1) - width)))
         hidden_rows = torch.cat(rows)
         flat = hidden_rows[wb.gather_window.to(device), wb.gather_position.to(device)]
@@ -130,19 +150,21 @@ class ConflictJointModel(nn.Module):
             logp_np = logp.cpu().numpy()
             path = viterbi(logp_np, self._transitions, self._start_ok)
             spans = tags_to_spans(text, path, np.exp(logp_np), self.tags, doc.offsets)
-            results.append(DocPrediction(spans, self._predict_relations(hidden, spans)))
+            results.append(DocPrediction(spans, self._predict_relations(hidden, spans, doc.sentences)))
         return results
 
-    def _predict_relations(self, hidden: torch.Tensor, spans: list[DecodedSpan]) -> list[PredictedRelation]:
+    def _predict_relations(self, hidden: torch.Tensor, spans: list[DecodedSpan],
+                           token_sentences: list[int]) -> list[PredictedRelation]:
         if len(spans) < 2:
             return []
         label2id = self.config.labels.label2id
         ranges = torch.tensor([[s.tok_start, s.tok_end] for s in spans], device=hidden.device)
         labels = torch.tensor([label2id[s.label] for s in spans], device=hidden.device)
+        sentences = torch.tensor([token_sentences[s.tok_start] for s in spans], device=hidden.device)
         pairs = self.relation.candidates(ranges, labels, self.pair_mask, self.config.max_relation_distance)
         if not pairs.numel():
             return []
-        probs = torch.sigmoid(self.relation(hidden, ranges, labels, pairs, self.pair_mask).float())
+        probs = torch.sigmoid(self.relation(hidden, ranges, labels, pairs, self.pair_mask, sentences).float())
         hit = probs >= self.config.relation_threshold
         coref = self.relation_labels.index("COREF") if "COREF" in self.relation_labels else None
         if coref is not None:  # the schema fixes COREF's direction: the later mention is the head

@@ -9,9 +9,11 @@ document has it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
+
+from conflict_ie.model.surface import PAD_SHAPE, sentence_ids, token_shapes
 
 
 @dataclass
@@ -20,6 +22,15 @@ class TokenizedDoc:
 
     input_ids: list[int]
     offsets: list[tuple[int, int]]
+    shapes: list[int] = field(default_factory=list)  # casing class per token (model/surface.py)
+    sentences: list[int] = field(default_factory=list)  # sentence index per token
+
+    def __post_init__(self) -> None:
+        # Documents built by hand (tests) carry no surface features: neutral ones keep every model usable.
+        if not self.shapes:
+            self.shapes = [PAD_SHAPE] * len(self.input_ids)
+        if not self.sentences:
+            self.sentences = [0] * len(self.input_ids)
 
     def __len__(self) -> int:
         return len(self.input_ids)
@@ -36,7 +47,7 @@ def tokenize_document(tokenizer, text: str) -> TokenizedDoc:
             a += 1
         ids.append(tid)
         offs.append((a, b))
-    return TokenizedDoc(ids, offs)
+    return TokenizedDoc(ids, offs, token_shapes(text, offs), sentence_ids(text, offs))
 
 
 def plan_windows(n_tokens: int, max_length: int, stride: int) -> tuple[list[tuple[int, int]], list[int]]:
@@ -72,6 +83,7 @@ class WindowBatch:
 
     input_ids: torch.Tensor  # [n_windows, L]
     attention_mask: torch.Tensor  # [n_windows, L]
+    shape_ids: torch.Tensor  # [n_windows, L]: casing class per position (PAD_SHAPE on specials)
     gather_window: torch.Tensor  # [total_doc_tokens]: window row of each document token
     gather_position: torch.Tensor  # [total_doc_tokens]: position in that row
     doc_lengths: list[int]
@@ -80,6 +92,7 @@ class WindowBatch:
 def build_window_batch(docs: list[TokenizedDoc], max_length: int, stride: int,
                        cls_id: int, sep_id: int, pad_id: int) -> WindowBatch:
     rows: list[list[int]] = []
+    shape_rows: list[list[int]] = []
     g_win: list[int] = []
     g_pos: list[int] = []
     for doc in docs:
@@ -87,16 +100,19 @@ def build_window_batch(docs: list[TokenizedDoc], max_length: int, stride: int,
         base = len(rows)
         for s, e in windows:
             rows.append([cls_id] + doc.input_ids[s:e] + [sep_id])
+            shape_rows.append([PAD_SHAPE] + doc.shapes[s:e] + [PAD_SHAPE])
         for t, w in enumerate(owner):
             g_win.append(base + w)
             g_pos.append(t - windows[w][0] + 1)  # +1 for the leading special token
     width = max((len(r) for r in rows), default=2)
     ids = torch.full((max(len(rows), 1), width), pad_id, dtype=torch.long)
     mask = torch.zeros_like(ids)
-    for i, r in enumerate(rows):
+    shapes = torch.full_like(ids, PAD_SHAPE)
+    for i, (r, sr) in enumerate(zip(rows, shape_rows)):
         ids[i, : len(r)] = torch.tensor(r)
         mask[i, : len(r)] = 1
-    return WindowBatch(ids, mask, torch.tensor(g_win, dtype=torch.long), torch.tensor(g_pos, dtype=torch.long),
+        shapes[i, : len(sr)] = torch.tensor(sr)
+    return WindowBatch(ids, mask, shapes, torch.tensor(g_win, dtype=torch.long), torch.tensor(g_pos, dtype=torch.long),
                        [len(d) for d in docs])
 
 

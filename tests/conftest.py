@@ -118,7 +118,8 @@ def make_tiny_model(tokenizer, **overrides):
 
 @pytest.fixture
 def tiny_model(tokenizer):
-    return make_tiny_model(tokenizer)
+    # Surface features on, as training configs build models: every model test exercises them.
+    return make_tiny_model(tokenizer, casing_features=True, sentence_dim=4, pair_product=True)
 
 
 @pytest.fixture

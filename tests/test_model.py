@@ -196,14 +196,14 @@ def test_relation_decoding_caps_tails_and_orients_coref(tokenizer, tiny_model, m
     from conflict_ie.model.decode import DecodedSpan
     from conflict_ie.model.joint import MAX_TAILS_PER_HEAD
 
-    def always(hidden, ranges, labels, pairs, pair_mask):
+    def always(hidden, ranges, labels, pairs, pair_mask, sentences=None):
         return torch.where(pair_mask[labels[pairs[:, 0]], labels[pairs[:, 1]]], 10.0, -10.0)
 
     monkeypatch.setattr(tiny_model.relation, "forward", always)
     spans = [DecodedSpan(i * 10, i * 10 + 5, lab, 0.9, i * 2, i * 2 + 1)
              for i, lab in enumerate(["BATTLE"] * 4 + ["GPE"] * 12)]
     hidden = torch.zeros(40, tiny_model.encoder.config.hidden_size)
-    rels = tiny_model._predict_relations(hidden, spans)
+    rels = tiny_model._predict_relations(hidden, spans, [0] * 40)
     per_head = Counter((r.head, r.label) for r in rels)
     assert max(per_head.values()) == MAX_TAILS_PER_HEAD
     corefs = [r for r in rels if r.label == "COREF"]

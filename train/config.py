@@ -46,6 +46,11 @@ class HeadsConfig(_Section):
                                          description="share of relation-less candidate pairs scored per training "
                                                      "step; below 1 trades a little signal for speed")
     relation_threshold: float = Field(0.5, gt=0.0, lt=1.0)
+    casing_features: bool = Field(True, description="add a learnt word-casing embedding to the encoder input "
+                                                    "(uncased encoders cannot see capitals otherwise)")
+    sentence_dim: int = Field(16, ge=0, description="relation head: size of the sentence-distance embedding "
+                                                    "(0 switches it off)")
+    pair_product: bool = Field(True, description="relation head: add a low-rank bilinear head-by-tail term")
 
 
 class WindowConfig(_Section):

@@ -19,6 +19,7 @@ class DocFeatures:
     tag_ids: torch.Tensor  # [T]
     span_ranges: torch.Tensor  # [n, 2] inclusive token ranges
     span_labels: torch.Tensor  # [n]
+    span_sentences: torch.Tensor  # [n] sentence index of each span's first token
     pairs: torch.Tensor  # [m, 2] candidate (head, tail) span indices
     pair_targets: torch.Tensor  # [m, n_relations] 0/1
     unreachable_relations: int  # gold relations too far apart for the relation head
@@ -59,7 +60,8 @@ def featurize(article: Article, tokenizer, labels: LabelSpace, max_relation_dist
             unreachable += 1
             continue
         targets[k, rel_index[rel.label]] = 1
-    return DocFeatures(article.id, doc, torch.tensor(tags, dtype=torch.long), r, lab, pairs, targets, unreachable)
+    sents = torch.tensor([doc.sentences[a] for a, _ in ranges], dtype=torch.long)
+    return DocFeatures(article.id, doc, torch.tensor(tags, dtype=torch.long), r, lab, sents, pairs, targets, unreachable)
 
 
 def collate(features: list[DocFeatures], model) -> dict:
@@ -68,12 +70,14 @@ def collate(features: list[DocFeatures], model) -> dict:
     return {
         "input_ids": wb.input_ids,
         "attention_mask": wb.attention_mask,
+        "shape_ids": wb.shape_ids,
         "gather_window": wb.gather_window,
         "gather_position": wb.gather_position,
         "doc_lengths": wb.doc_lengths,
         "tag_ids": torch.cat([f.tag_ids for f in features]) if features else torch.zeros(0, dtype=torch.long),
         "span_ranges": [f.span_ranges for f in features],
         "span_labels": [f.span_labels for f in features],
+        "span_sentences": [f.span_sentences for f in features],
         "pairs": [f.pairs for f in features],
         "pair_targets": [f.pair_targets for f in features],
     }
