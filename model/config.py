@@ -41,6 +41,10 @@ class ModelConfig:
     negative_pair_weight: float = 0.3  # weight of the (many) absent relations in the relation loss
     negative_sample_ratio: float = 1.0  # share of relation-less pairs scored per training step (speed)
     relation_threshold: float = 0.5
+    # Chosen on dev after training (train/calibrate.py); labels missing here use relation_threshold
+    # and MAX_TAILS_PER_HEAD.
+    relation_thresholds: dict[str, float] = field(default_factory=dict)
+    relation_max_tails: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

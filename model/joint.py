@@ -165,7 +165,10 @@ class ConflictJointModel(nn.Module):
         if not pairs.numel():
             return []
         probs = torch.sigmoid(self.relation(hidden, ranges, labels, pairs, self.pair_mask, sentences).float())
-        hit = probs >= self.config.relation_threshold
+        cfg = self.config
+        cut = torch.tensor([cfg.relation_thresholds.get(n, cfg.relation_threshold) for n in self.relation_labels],
+                           device=probs.device)
+        hit = probs >= cut
         coref = self.relation_labels.index("COREF") if "COREF" in self.relation_labels else None
         if coref is not None:  # the schema fixes COREF's direction: the later mention is the head
             hit[:, coref] &= ranges[pairs[:, 0], 0] > ranges[pairs[:, 1], 0]
@@ -181,9 +184,11 @@ class ConflictJointModel(nn.Module):
         group = heads[order] * len(self.relation_labels) + c_idx[order]
         _, counts = torch.unique_consecutive(group, return_counts=True)
         rank = torch.arange(group.numel(), device=group.device) - torch.repeat_interleave(counts.cumsum(0) - counts, counts)
-        limit = torch.full_like(rank, MAX_TAILS_PER_HEAD)
+        caps = torch.tensor([cfg.relation_max_tails.get(n, MAX_TAILS_PER_HEAD) for n in self.relation_labels],
+                            device=rank.device)
         if coref is not None:
-            limit[c_idx[order] == coref] = 1
+            caps[coref] = 1
+        limit = caps[c_idx[order]]
         keep = order[rank < limit]
         out = [PredictedRelation(h, t, self.relation_labels[c], p) for (h, t), c, p in
                zip(pairs[k_idx[keep]].tolist(), c_idx[keep].tolist(), scores[keep].tolist())]

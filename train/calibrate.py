@@ -1,38 +1,104 @@
-"""Choosing the relation threshold on dev, after training.
+"""Choosing how relations are decoded, on dev, after training.
 
-The relation head's sigmoid outputs are not calibrated; the cut-off that gives
-the best strict relation F1 on dev is stored in the model config, so every
-user of the saved model decodes with it.
+The relation head's sigmoid outputs are not calibrated, and relation labels
+differ in how many tails one trigger takes: a DEATH has one COUNT and one
+TIME, but a talks trigger often has three PARTICIPANTs. For each relation
+label this picks the cut-off and the most tails per (head, label) that give
+the best strict F1 on dev; they are stored in the model config, so every user
+of the saved model decodes with them.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
+
 from conflict_ie.annotations.document import Article
-from conflict_ie.model.joint import ConflictJointModel
+from conflict_ie.model.joint import MAX_TAILS_PER_HEAD, ConflictJointModel
 from conflict_ie.model.predict import prediction_to_annotations
 from conflict_ie.model.windows import tokenize_document
 
-GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+CAPS = (1, 2, 3, MAX_TAILS_PER_HEAD)
+
+
+@dataclass
+class DecodingChoice:
+    threshold: float  # one cut-off for every label (the fallback)
+    thresholds: dict[str, float]  # per relation label
+    max_tails: dict[str, int]  # per relation label
+    f1_by_threshold: dict[float, float]  # dev strict relation F1 with one shared cut-off and no per-label caps
+    f1: float  # dev strict relation F1 with the per-label choice
+    per_label_f1: dict[str, float] = field(default_factory=dict)
+
+
+def _dev_candidates(model: ConflictJointModel, dev: list[Article], batch_size: int):
+    """Every relation the model scores at the lowest cut-off, with its rank among its (head, label) siblings."""
+    saved = (model.config.relation_threshold, dict(model.config.relation_thresholds), dict(model.config.relation_max_tails))
+    model.config.relation_threshold = min(GRID)
+    model.config.relation_thresholds, model.config.relation_max_tails = {}, {}
+    model.eval()
+    out = []
+    try:
+        for i in range(0, len(dev), batch_size):
+            chunk = dev[i:i + batch_size]
+            docs = [tokenize_document(model.tokenizer, a.text) for a in chunk]
+            for art, pred in zip(chunk, model.predict([a.text for a in chunk], docs)):
+                spans, rels, scores = prediction_to_annotations(art.text, pred)
+                siblings = defaultdict(list)
+                for r in rels:
+                    siblings[(r.head, r.label)].append(scores[f"{r.head} {r.label} {r.tail}"])
+                ranked = []
+                for r in rels:
+                    s = scores[f"{r.head} {r.label} {r.tail}"]
+                    rank = 1 + sum(1 for x in siblings[(r.head, r.label)] if x > s)
+                    ranked.append((r, s, rank))
+                out.append((art, spans, ranked))
+    finally:
+        model.config.relation_threshold, model.config.relation_thresholds, model.config.relation_max_tails = (
+            saved[0], saved[1], saved[2])
+    return out
+
+
+def _score(dev, candidates, keep) -> "object":
+    from conflict_ie.eval.metrics import relation_scores
+
+    pred = [art.with_annotations(spans, [r for r, s, rank in ranked if keep(r.label, s, rank)])
+            for art, spans, ranked in candidates]
+    return relation_scores(dev, pred, "strict")
+
+
+def tune_relation_decoding(model: ConflictJointModel, dev: list[Article], batch_size: int = 8) -> DecodingChoice:
+    """Pick the shared and per-label cut-offs and tail caps on dev; leaves them set on the model."""
+    original = model.config.relation_threshold
+    candidates = _dev_candidates(model, dev, batch_size)
+    by_threshold = {t: _score(dev, candidates, lambda lab, s, rank, t=t: s >= t) for t in GRID}
+    f1_by_threshold = {t: sc.micro.f1 for t, sc in by_threshold.items()}
+    shared = max(GRID, key=lambda t: (f1_by_threshold[t], -abs(t - original)))
+
+    thresholds, caps, per_label = {}, {}, {}
+    grid_scores = {(t, k): _score(dev, candidates, lambda lab, s, rank, t=t, k=k: s >= t and rank <= k)
+                   for t in GRID for k in CAPS}
+    for label in model.relation_labels:
+        def f1(key):
+            prf = grid_scores[key].per_label.get(label)
+            return prf.f1 if prf else 0.0
+        # Ties go to the shared cut-off and the loosest cap: a choice must earn its departure from them.
+        best = max(grid_scores, key=lambda key: (round(f1(key), 6), -abs(key[0] - shared), key[1]))
+        thresholds[label], caps[label] = best
+        per_label[label] = f1(best)
+    final = _score(dev, candidates, lambda lab, s, rank: s >= thresholds[lab] and rank <= caps[lab])
+    if final.micro.f1 < f1_by_threshold[shared]:  # per-label choices overfit: keep the shared cut-off alone
+        thresholds, caps, final_f1 = {}, {}, f1_by_threshold[shared]
+    else:
+        final_f1 = final.micro.f1
+    model.config.relation_threshold = shared
+    model.config.relation_thresholds = thresholds
+    model.config.relation_max_tails = caps
+    return DecodingChoice(shared, thresholds, caps, f1_by_threshold, final_f1, per_label)
 
 
 def tune_relation_threshold(model: ConflictJointModel, dev: list[Article], batch_size: int = 8) -> tuple[float, dict]:
-    """(best threshold, {threshold: dev strict relation F1}); leaves the model's threshold set to the best."""
-    from conflict_ie.eval.metrics import relation_scores
-
-    original = model.config.relation_threshold
-    model.config.relation_threshold = min(GRID)
-    model.eval()
-    scored: list[tuple[Article, list, list, dict]] = []
-    for i in range(0, len(dev), batch_size):
-        chunk = dev[i:i + batch_size]
-        docs = [tokenize_document(model.tokenizer, a.text) for a in chunk]
-        for art, pred in zip(chunk, model.predict([a.text for a in chunk], docs)):
-            scored.append((art, *prediction_to_annotations(art.text, pred)))
-    results = {}
-    for t in GRID:
-        pred = [art.with_annotations(spans, [r for r in rels if scores[f"{r.head} {r.label} {r.tail}"] >= t])
-                for art, spans, rels, scores in scored]
-        results[t] = relation_scores(dev, pred, "strict").micro.f1
-    best = max(GRID, key=lambda t: (results[t], -abs(t - original)))
-    model.config.relation_threshold = best
-    return best, results
+    """(best shared threshold, {threshold: dev strict relation F1}); per-label choices are set on the model too."""
+    choice = tune_relation_decoding(model, dev, batch_size)
+    return choice.threshold, choice.f1_by_threshold

@@ -170,6 +170,8 @@ def train(cfg: TrainConfig, resume: bool = False) -> RunResult:
     train_articles, dev_articles = load_splits(cfg.data)
     seed_everything(tc.seed)
     model = build_model(cfg)
+    if cfg.optimizer.freeze_word_embeddings:
+        model.encoder.get_input_embeddings().weight.requires_grad_(False)
     log.info("encoder %s, %d parameters; %d train / %d dev articles; %d process(es) on %s",
              cfg.encoder.name, sum(p.numel() for p in model.parameters()), len(train_articles), len(dev_articles),
              accelerator.num_processes, accelerator.device)
@@ -277,20 +279,25 @@ def train(cfg: TrainConfig, resume: bool = False) -> RunResult:
 
 
 def _calibrate_best(out: Path, dev: list[Article], batch_size: int, device) -> None:
-    """Tune the relation threshold of the chosen model on dev and save it into the model folder."""
-    from conflict_ie.train.calibrate import tune_relation_threshold
+    """Tune relation decoding (cut-offs and tail caps per label) of the chosen model on dev; save it in the folder."""
+    from conflict_ie.train.calibrate import tune_relation_decoding
 
     best = ConflictJointModel.from_pretrained(str(out / "best"), device=str(device))
-    threshold, grid = tune_relation_threshold(best, dev)
+    choice = tune_relation_decoding(best, dev, batch_size)
     scores = json.loads((out / "best" / "scores.json").read_text())
-    scores["relation_threshold"] = threshold
-    scores["relation_f1_by_threshold"] = {str(k): round(v, 4) for k, v in grid.items()}
-    scores["relation_f1"] = round(grid[threshold], 4)
+    scores["relation_threshold"] = choice.threshold
+    scores["relation_f1_by_threshold"] = {str(k): round(v, 4) for k, v in choice.f1_by_threshold.items()}
+    scores["relation_thresholds"] = choice.thresholds
+    scores["relation_max_tails"] = choice.max_tails
+    scores["relation_f1"] = round(choice.f1, 4)
     scores["score"] = round((scores["entity_f1"] + scores["trigger_f1"] + scores["relation_f1"]) / 3, 4)
     card = (out / "best" / "README.md").read_text(encoding="utf-8")
     best.save_pretrained(out / "best", card=card, scores=scores)
-    log.info("relation threshold tuned on dev: %.2f (strict relation F1 by threshold: %s)", threshold,
-             ", ".join(f"{k}: {v:.4f}" for k, v in grid.items()))
+    log.info("relation decoding tuned on dev: shared threshold %.2f (strict relation F1 by threshold: %s); "
+             "per label %s: dev strict relation F1 %.4f", choice.threshold,
+             ", ".join(f"{k}: {v:.4f}" for k, v in choice.f1_by_threshold.items()),
+             ", ".join(f"{lab} >= {choice.thresholds[lab]} max {choice.max_tails[lab]}" for lab in choice.thresholds)
+             or "(none kept)", choice.f1)
 
 
 def _maybe_kill(step: int) -> None:
