@@ -209,3 +209,25 @@ def test_relation_decoding_caps_tails_and_orients_coref(tokenizer, tiny_model, m
     corefs = [r for r in rels if r.label == "COREF"]
     assert corefs and all(spans[r.head].start > spans[r.tail].start for r in corefs)
     assert Counter(r.head for r in corefs).most_common(1)[0][1] == 1
+
+
+def test_per_label_cut_offs_and_caps_steer_decoding(tokenizer, tiny_model, monkeypatch):
+    """Calibrated per-label choices override the shared threshold and the default cap."""
+    from collections import Counter
+
+    from conflict_ie.model.decode import DecodedSpan
+
+    def always(hidden, ranges, labels, pairs, pair_mask, sentences=None):
+        return torch.where(pair_mask[labels[pairs[:, 0]], labels[pairs[:, 1]]], 2.0, -10.0)  # p = 0.88
+
+    monkeypatch.setattr(tiny_model.relation, "forward", always)
+    spans = [DecodedSpan(i * 10, i * 10 + 5, lab, 0.9, i * 2, i * 2 + 1)
+             for i, lab in enumerate(["BATTLE", "GPE", "GPE", "GPE", "ARMED", "ARMED"])]
+    hidden = torch.zeros(20, tiny_model.encoder.config.hidden_size)
+    tiny_model.config.relation_threshold = 0.5
+    base = Counter(r.label for r in tiny_model._predict_relations(hidden, spans, [0] * 20))
+    assert base["PLACE"] == 3 and base["ACTOR"] == 5
+    tiny_model.config.relation_max_tails = {"PLACE": 1}
+    tiny_model.config.relation_thresholds = {"ACTOR": 0.9}
+    tuned = Counter(r.label for r in tiny_model._predict_relations(hidden, spans, [0] * 20))
+    assert tuned["PLACE"] == 1 and tuned["ACTOR"] == 0 and tuned["TARGET"] == base["TARGET"]
