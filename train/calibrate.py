@@ -18,7 +18,7 @@ from conflict_ie.model.joint import MAX_TAILS_PER_HEAD, ConflictJointModel
 from conflict_ie.model.predict import prediction_to_annotations
 from conflict_ie.model.windows import tokenize_document
 
-GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 CAPS = (1, 2, 3, MAX_TAILS_PER_HEAD)
 
 
