@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from conflict_ie.annotations.document import Article
+from conflict_ie.eval.metrics import Scores, relation_scores
 from conflict_ie.model.joint import MAX_TAILS_PER_HEAD, ConflictJointModel
 from conflict_ie.model.predict import prediction_to_annotations
 from conflict_ie.model.windows import tokenize_document
@@ -32,7 +33,7 @@ class DecodingChoice:
     per_label_f1: dict[str, float] = field(default_factory=dict)
 
 
-def _dev_candidates(model: ConflictJointModel, dev: list[Article], batch_size: int):
+def _dev_candidates(model: ConflictJointModel, dev: list[Article], batch_size: int) -> list[tuple]:
     """Every relation the model scores at the lowest cut-off, with its rank among its (head, label) siblings."""
     saved = (model.config.relation_threshold, dict(model.config.relation_thresholds), dict(model.config.relation_max_tails))
     model.config.relation_threshold = min(GRID)
@@ -60,8 +61,7 @@ def _dev_candidates(model: ConflictJointModel, dev: list[Article], batch_size: i
     return out
 
 
-def _score(dev, candidates, keep) -> "object":
-    from conflict_ie.eval.metrics import relation_scores
+def _score(dev, candidates, keep) -> Scores:
 
     pred = [art.with_annotations(spans, [r for r, s, rank in ranked if keep(r.label, s, rank)])
             for art, spans, ranked in candidates]
