@@ -231,3 +231,13 @@ def test_per_label_cut_offs_and_caps_steer_decoding(tokenizer, tiny_model, monke
     tiny_model.config.relation_thresholds = {"ACTOR": 0.9}
     tuned = Counter(r.label for r in tiny_model._predict_relations(hidden, spans, [0] * 20))
     assert tuned["PLACE"] == 1 and tuned["ACTOR"] == 0 and tuned["TARGET"] == base["TARGET"]
+
+
+def test_decoding_calibration_never_loses_to_the_shared_cut_off(tokenizer, fixture_articles, tiny_model):
+    from conflict_ie.train.calibrate import CAPS, GRID, tune_relation_decoding
+
+    choice = tune_relation_decoding(tiny_model, fixture_articles)
+    assert choice.threshold in GRID and tiny_model.config.relation_threshold == choice.threshold
+    assert set(choice.thresholds.values()) <= set(GRID) and set(choice.max_tails.values()) <= set(CAPS)
+    assert choice.f1 >= choice.f1_by_threshold[choice.threshold]
+    assert tiny_model.config.relation_thresholds == choice.thresholds
