@@ -138,6 +138,31 @@ def test_standalone_death_without_cause():
     assert rec.fatalities[0].count.best == 2 and rec.locations[0].country_code == "AF"
 
 
+def test_coref_between_differently_dated_mentions_is_not_followed():
+    """Predicted COREFs from the 1990s war (and its dead) to the 2020 war (and its dead) would merge two wars."""
+    from conflict_ie.annotations.document import Article, Relation, Span
+
+    text = ("They fought a war in 2020 that killed 6,500. An earlier war in the early 1990s left 30,000 dead. "
+            "The war in 2020 was short.")
+    at = lambda word, nth=0: [i for i in range(len(text)) if text.startswith(word, i)][nth]
+    mk = lambda sid, label, word, nth=0: Span(sid, label, at(word, nth), at(word, nth) + len(word), word)
+    spans = [mk("s1", "BATTLE", "war"), mk("s2", "DATE", "2020"), mk("s3", "DEATH", "killed"),
+             mk("s4", "NUM", "6,500"), mk("s5", "BATTLE", "war", 1), mk("s6", "DATE", "the early 1990s"),
+             mk("s7", "NUM", "30,000"), mk("s8", "DEATH", "dead"), mk("s9", "BATTLE", "war", 2),
+             mk("s10", "DATE", "2020", 1)]
+    rels = [Relation("s1", "TIME", "s2"), Relation("s3", "CAUSE", "s1"), Relation("s3", "COUNT", "s4"),
+            Relation("s5", "TIME", "s6"), Relation("s8", "CAUSE", "s5"), Relation("s8", "COUNT", "s7"),
+            Relation("s9", "TIME", "s10"), Relation("s5", "COREF", "s1"), Relation("s8", "COREF", "s3"),
+            Relation("s9", "COREF", "s1")]
+    art = Article("x", "t", "2022-09-14", "wire", ["Armenia"], "c", "train", "a", text, sorted(spans, key=lambda s: s.start), rels)
+    recs = build_records(art)
+    by_date = {r.date.iso: r for r in recs}
+    assert set(by_date) == {"2020", "1990"} and all(r.historical for r in recs)
+    assert len(by_date["2020"].triggers) == 2  # the two 2020 mentions stay one event
+    assert [c.count.best for c in by_date["2020"].fatalities] == [6500]
+    assert [c.count.best for c in by_date["1990"].fatalities] == [30000]
+
+
 # The extractor on a tiny random model: behaviour on input, not accuracy.
 
 @pytest.fixture

@@ -139,12 +139,27 @@ class RecordBuilder:
         uf = _UnionFind([s.id for s in triggers])
         for r in self.art.relations:
             if r.label == "COREF" and r.head in uf.parent and r.tail in uf.parent \
-                    and self.spans[r.head].label == self.spans[r.tail].label:
+                    and self.spans[r.head].label == self.spans[r.tail].label \
+                    and not self._dated_apart(r.head, r.tail):
                 uf.union(r.head, r.tail)
         groups: dict[str, list[Span]] = defaultdict(list)
         for s in triggers:
             groups[uf.find(s.id)].append(s)
         return sorted(groups.values(), key=lambda g: g[0].start)
+
+    def _periods(self, trigger_id: str, follow_cause: bool = True) -> list:
+        """Periods of a mention's own TIME tails; an undated casualty mention takes those of its CAUSE."""
+        own = [res for t in self.out[trigger_id].get("TIME", []) if (res := self.date(t)[1]) is not None]
+        if own or not follow_cause:
+            return own
+        return [p for c in self.out[trigger_id].get("CAUSE", []) if c in self.out
+                for p in self._periods(c, follow_cause=False)]
+
+    def _dated_apart(self, a: str, b: str) -> bool:
+        """Whether two mentions carry their own dates that cannot overlap ("the 2020 war" and "a war in
+        the 1990s"): one event cannot have both, so a COREF link between them is not followed."""
+        pa, pb = self._periods(a), self._periods(b)
+        return bool(pa and pb) and not any(x.first <= y.last and y.first <= x.last for x in pa for y in pb)
 
     def claims(self, cluster: list[Span]) -> list[CasualtyClaim]:
         """One claim per mention that states a count; mentions without one add nothing new."""
