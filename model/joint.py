@@ -48,7 +48,7 @@ class ConflictJointModel(nn.Module):
         self.tagger = nn.Linear(hidden, len(self.tags))
         self.relation = RelationHead(hidden, len(labels.span_labels), len(self.relation_labels), config.span_label_dim,
                                      config.distance_buckets, config.distance_dim, config.relation_hidden, config.dropout,
-                                 config.sentence_dim, config.pair_product)
+                                     config.sentence_dim, config.pair_product)
         self.casing = None
         if config.casing_features:
             # Starts at zero: training begins from the encoder's own behaviour and learns what capitals add.
