@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from conflict_ie.annotations.document import Article, Relation, Span
 from conflict_ie.model.joint import ConflictJointModel, DocPrediction
@@ -21,9 +21,9 @@ def prediction_to_annotations(text: str, pred: DocPrediction) -> tuple[list[Span
     return spans, rels, scores
 
 
-def predict_articles(model: ConflictJointModel, articles: Sequence[Article], batch_size: int = 8) -> list[Article]:
-    """Copies of the articles carrying the model's spans and relations instead of their own."""
-    out: list[Article] = []
+def predict_annotations(model: ConflictJointModel, articles: Sequence[Article], batch_size: int = 8
+                        ) -> Iterator[tuple[Article, list[Span], list[Relation], dict[str, float]]]:
+    """Each article with the model's spans, relations and their scores (see prediction_to_annotations)."""
     was_training = model.training
     model.eval()
     try:
@@ -31,8 +31,11 @@ def predict_articles(model: ConflictJointModel, articles: Sequence[Article], bat
             chunk = articles[i:i + batch_size]
             docs = [tokenize_document(model.tokenizer, a.text) for a in chunk]
             for art, pred in zip(chunk, model.predict([a.text for a in chunk], docs)):
-                spans, rels, _ = prediction_to_annotations(art.text, pred)
-                out.append(art.with_annotations(spans, rels))
+                yield (art, *prediction_to_annotations(art.text, pred))
     finally:
         model.train(was_training)
-    return out
+
+
+def predict_articles(model: ConflictJointModel, articles: Sequence[Article], batch_size: int = 8) -> list[Article]:
+    """Copies of the articles carrying the model's spans and relations instead of their own."""
+    return [art.with_annotations(spans, rels) for art, spans, rels, _ in predict_annotations(model, articles, batch_size)]

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from conflict_ie.annotations.document import Article
 from conflict_ie.eval.metrics import Scores, relation_scores
 from conflict_ie.model.joint import MAX_TAILS_PER_HEAD, ConflictJointModel
-from conflict_ie.model.predict import prediction_to_annotations
-from conflict_ie.model.windows import tokenize_document
+from conflict_ie.model.predict import predict_annotations
 
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 CAPS = (1, 2, 3, MAX_TAILS_PER_HEAD)
@@ -38,23 +37,15 @@ def _dev_candidates(model: ConflictJointModel, dev: list[Article], batch_size: i
     saved = (model.config.relation_threshold, dict(model.config.relation_thresholds), dict(model.config.relation_max_tails))
     model.config.relation_threshold = min(GRID)
     model.config.relation_thresholds, model.config.relation_max_tails = {}, {}
-    model.eval()
     out = []
     try:
-        for i in range(0, len(dev), batch_size):
-            chunk = dev[i:i + batch_size]
-            docs = [tokenize_document(model.tokenizer, a.text) for a in chunk]
-            for art, pred in zip(chunk, model.predict([a.text for a in chunk], docs)):
-                spans, rels, scores = prediction_to_annotations(art.text, pred)
-                siblings = defaultdict(list)
-                for r in rels:
-                    siblings[(r.head, r.label)].append(scores[f"{r.head} {r.label} {r.tail}"])
-                ranked = []
-                for r in rels:
-                    s = scores[f"{r.head} {r.label} {r.tail}"]
-                    rank = 1 + sum(1 for x in siblings[(r.head, r.label)] if x > s)
-                    ranked.append((r, s, rank))
-                out.append((art, spans, ranked))
+        for art, spans, rels, scores in predict_annotations(model, dev, batch_size):
+            score_of = {r: scores[f"{r.head} {r.label} {r.tail}"] for r in rels}
+            siblings = defaultdict(list)
+            for r, s in score_of.items():
+                siblings[(r.head, r.label)].append(s)
+            ranked = [(r, s, 1 + sum(x > s for x in siblings[(r.head, r.label)])) for r, s in score_of.items()]
+            out.append((art, spans, ranked))
     finally:
         model.config.relation_threshold, model.config.relation_thresholds, model.config.relation_max_tails = (
             saved[0], saved[1], saved[2])

@@ -69,9 +69,6 @@ class OptimizerConfig(_Section):
     head_lr: float = Field(1e-3, gt=0)
     weight_decay: float = Field(0.01, ge=0)
     grad_clip: float | None = Field(1.0, gt=0)
-    freeze_word_embeddings: bool = Field(
-        False, description="keep the encoder's word-embedding matrix fixed: about half of MiniLM's weights, so "
-                           "steps are cheaper, and names unseen in training keep their pretrained neighbours")
 
 
 class ScheduleConfig(_Section):

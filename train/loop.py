@@ -170,8 +170,6 @@ def train(cfg: TrainConfig, resume: bool = False) -> RunResult:
     train_articles, dev_articles = load_splits(cfg.data)
     seed_everything(tc.seed)
     model = build_model(cfg)
-    if cfg.optimizer.freeze_word_embeddings:
-        model.encoder.get_input_embeddings().weight.requires_grad_(False)
     log.info("encoder %s, %d parameters; %d train / %d dev articles; %d process(es) on %s",
              cfg.encoder.name, sum(p.numel() for p in model.parameters()), len(train_articles), len(dev_articles),
              accelerator.num_processes, accelerator.device)
