@@ -38,6 +38,7 @@ class ModelConfig:
     pair_product: bool = False  # relation head: low-rank bilinear head x tail term
     # Loss mixing (used in training only; kept so a run is reproducible from its folder).
     relation_loss_weight: float = 1.0
+    trigger_loss_weight: float = 1.0  # weight of event-trigger tags against entity and O tags in the tag loss
     negative_pair_weight: float = 0.3  # weight of the (many) absent relations in the relation loss
     negative_sample_ratio: float = 1.0  # share of relation-less pairs scored per training step (speed)
     relation_threshold: float = 0.5
@@ -45,6 +46,9 @@ class ModelConfig:
     # and MAX_TAILS_PER_HEAD.
     relation_thresholds: dict[str, float] = field(default_factory=dict)
     relation_max_tails: dict[str, int] = field(default_factory=dict)
+    # Also chosen on dev: a relation is dropped when its score times the lower of its two spans'
+    # scores falls below this (0: off). A relation is only as sure as its less certain span.
+    relation_span_floor: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -56,9 +56,19 @@ class ConflictJointModel(nn.Module):
             nn.init.zeros_(self.casing.weight)
         # Derived from the label space: rebuilt, never saved.
         self.register_buffer("pair_mask", labels.pair_mask(), persistent=False)
+        self.register_buffer("tag_weights", self._tag_weights(config), persistent=False)
         self._transitions = labels.transition_mask().numpy()
         self._start_ok = labels.start_mask().numpy()
         self.tokenizer = None  # attached by from_encoder / from_pretrained
+
+    @staticmethod
+    def _tag_weights(config: ModelConfig) -> torch.Tensor | None:
+        if config.trigger_loss_weight == 1.0:
+            return None
+        from conflict_ie import schema
+
+        triggers = set(schema.TRIGGER_LABELS)
+        return torch.tensor([config.trigger_loss_weight if t[2:] in triggers else 1.0 for t in config.labels.tags])
 
     # Construction -------------------------------------------------------
     @classmethod
@@ -99,7 +109,7 @@ class ConflictJointModel(nn.Module):
                 span_sentences=None) -> dict[str, torch.Tensor]:
         flat = self.encode(input_ids, attention_mask, gather_window, gather_position, shape_ids)
         tag_logits = self.tagger(self.dropout(flat))
-        tag_loss = F.cross_entropy(tag_logits.float(), tag_ids, ignore_index=-100)
+        tag_loss = F.cross_entropy(tag_logits.float(), tag_ids, weight=self.tag_weights, ignore_index=-100)
         rel_logits, rel_targets, rel_allowed = [], [], []
         sentences_per_doc = span_sentences if span_sentences is not None else [None] * len(span_ranges)
         for hidden, ranges, labels, prs, targets, sents in zip(flat.split(list(doc_lengths)), span_ranges, span_labels,
@@ -190,6 +200,10 @@ class ConflictJointModel(nn.Module):
             caps[coref] = 1
         limit = caps[c_idx[order]]
         keep = order[rank < limit]
+        if cfg.relation_span_floor > 0:  # after the caps, so that calibration can rank tails by their own score
+            span_scores = torch.tensor([s.score for s in spans], device=scores.device, dtype=scores.dtype)
+            pair_floor = torch.minimum(span_scores[pairs[k_idx[keep], 0]], span_scores[pairs[k_idx[keep], 1]])
+            keep = keep[scores[keep] * pair_floor >= cfg.relation_span_floor]
         out = [PredictedRelation(h, t, self.relation_labels[c], p) for (h, t), c, p in
                zip(pairs[k_idx[keep]].tolist(), c_idx[keep].tolist(), scores[keep].tolist())]
         return sorted(out, key=lambda r: (r.head, r.tail, r.label))

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 
+from conflict_ie.annotations.document import Span
 from conflict_ie.model.decode import snap_to_words, tags_to_spans, viterbi
 from conflict_ie.model.labels import LabelSpace
 from conflict_ie.model.windows import char_span_to_tokens, plan_windows, tokenize_document
@@ -241,3 +242,54 @@ def test_decoding_calibration_never_loses_to_the_shared_cut_off(tokenizer, fixtu
     assert set(choice.thresholds.values()) <= set(GRID) and set(choice.max_tails.values()) <= set(CAPS)
     assert choice.f1 >= choice.f1_by_threshold[choice.threshold]
     assert tiny_model.config.relation_thresholds == choice.thresholds
+
+
+def test_trigger_loss_weight_weighs_trigger_tags_only(tokenizer, fixture_articles):
+    from conflict_ie import schema
+    from conftest import make_tiny_model
+
+    plain = make_tiny_model(tokenizer)
+    heavy = make_tiny_model(tokenizer, trigger_loss_weight=3.0)
+    assert plain.tag_weights is None
+    for tag, w in zip(heavy.tags, heavy.tag_weights.tolist()):
+        assert w == (3.0 if tag[2:] in schema.TRIGGER_LABELS else 1.0)
+    feats = [featurize(a, tokenizer, plain.config.labels, 160, plain.pair_mask) for a in fixture_articles]
+    plain.eval(), heavy.eval()  # same weights (same seed), no dropout: only the loss weighting differs
+    a, b = plain(**collate(feats, plain)), heavy(**collate(feats, heavy))
+    assert torch.equal(a["relation_loss"], b["relation_loss"])
+    assert not torch.isclose(a["tag_loss"], b["tag_loss"])
+
+
+def test_span_floor_drops_relations_of_doubtful_spans(tokenizer, tiny_model, monkeypatch):
+    from conflict_ie.model.decode import DecodedSpan
+
+    def always(hidden, ranges, labels, pairs, pair_mask, sentences=None):
+        return torch.where(pair_mask[labels[pairs[:, 0]], labels[pairs[:, 1]]], 2.0, -10.0)  # p = 0.88
+
+    monkeypatch.setattr(tiny_model.relation, "forward", always)
+    spans = [DecodedSpan(i * 10, i * 10 + 5, lab, score, i * 2, i * 2 + 1)
+             for i, (lab, score) in enumerate([("BATTLE", 0.9), ("GPE", 0.9), ("GPE", 0.3)])]
+    hidden = torch.zeros(20, tiny_model.encoder.config.hidden_size)
+    tiny_model.config.relation_threshold = 0.5
+    places = lambda: {r.tail for r in tiny_model._predict_relations(hidden, spans, [0] * 20) if r.label == "PLACE"}
+    assert places() == {1, 2}
+    tiny_model.config.relation_span_floor = 0.5  # 0.88 x 0.9 passes, 0.88 x 0.3 does not
+    assert places() == {1}
+
+
+def test_calibration_picks_the_span_floor_that_removes_relations_of_bad_spans(fixture_articles, tiny_model, monkeypatch):
+    """Synthetic dev predictions: every gold relation (score 0.9, sure spans) plus a decoy per gold relation
+    that scores higher (0.95) but hangs on a doubtful span (0.2). Only the span floor can tell them apart."""
+    from conflict_ie.annotations.document import Relation
+    from conflict_ie.train import calibrate
+
+    art = fixture_articles[0]
+    decoy = Span("x1", "GPE", 0, 5, art.text[:5])
+    # COREF keeps one antecedent whatever happens, so it gets no decoy to outrank it.
+    ranked = [(r, 0.9, 1 if r.label == "COREF" else 2, 0.9) for r in art.relations]
+    ranked += [(Relation(r.head, r.label, "x1"), 0.95, 1, 0.2) for r in art.relations if r.label != "COREF"]
+    monkeypatch.setattr(calibrate, "_dev_candidates", lambda model, dev, bs: [(art, [*art.spans, decoy], ranked)])
+    choice = calibrate.tune_relation_decoding(tiny_model, [art])
+    assert choice.f1_by_span_floor[0.0] < 0.7
+    assert choice.span_floor == 0.2 and choice.f1 == pytest.approx(1.0)
+    assert tiny_model.config.relation_span_floor == 0.2

@@ -20,6 +20,7 @@ from conflict_ie.model.predict import predict_annotations
 
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 CAPS = (1, 2, 3, MAX_TAILS_PER_HEAD)
+SPAN_FLOORS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
 
 
 @dataclass
@@ -28,15 +29,19 @@ class DecodingChoice:
     thresholds: dict[str, float]  # per relation label
     max_tails: dict[str, int]  # per relation label
     f1_by_threshold: dict[float, float]  # dev strict relation F1 with one shared cut-off and no per-label caps
-    f1: float  # dev strict relation F1 with the per-label choice
+    f1: float  # dev strict relation F1 with the per-label choice and the span floor
     per_label_f1: dict[str, float] = field(default_factory=dict)
+    span_floor: float = 0.0  # relation score x weaker span score must reach this
+    f1_by_span_floor: dict[float, float] = field(default_factory=dict)
 
 
 def _dev_candidates(model: ConflictJointModel, dev: list[Article], batch_size: int) -> list[tuple]:
-    """Every relation the model scores at the lowest cut-off, with its rank among its (head, label) siblings."""
-    saved = (model.config.relation_threshold, dict(model.config.relation_thresholds), dict(model.config.relation_max_tails))
-    model.config.relation_threshold = min(GRID)
-    model.config.relation_thresholds, model.config.relation_max_tails = {}, {}
+    """Every relation the model scores at the lowest cut-off, with its rank among its (head, label) siblings
+    and the score of its weaker span."""
+    cfg = model.config
+    saved = (cfg.relation_threshold, dict(cfg.relation_thresholds), dict(cfg.relation_max_tails), cfg.relation_span_floor)
+    cfg.relation_threshold = min(GRID)
+    cfg.relation_thresholds, cfg.relation_max_tails, cfg.relation_span_floor = {}, {}, 0.0
     out = []
     try:
         for art, spans, rels, scores in predict_annotations(model, dev, batch_size):
@@ -44,17 +49,17 @@ def _dev_candidates(model: ConflictJointModel, dev: list[Article], batch_size: i
             siblings = defaultdict(list)
             for r, s in score_of.items():
                 siblings[(r.head, r.label)].append(s)
-            ranked = [(r, s, 1 + sum(x > s for x in siblings[(r.head, r.label)])) for r, s in score_of.items()]
+            ranked = [(r, s, 1 + sum(x > s for x in siblings[(r.head, r.label)]), min(scores[r.head], scores[r.tail]))
+                      for r, s in score_of.items()]
             out.append((art, spans, ranked))
     finally:
-        model.config.relation_threshold, model.config.relation_thresholds, model.config.relation_max_tails = (
-            saved[0], saved[1], saved[2])
+        cfg.relation_threshold, cfg.relation_thresholds, cfg.relation_max_tails, cfg.relation_span_floor = saved
     return out
 
 
-def _score(dev, candidates, keep) -> Scores:
-
-    pred = [art.with_annotations(spans, [r for r, s, rank in ranked if keep(r.label, s, rank)])
+def _score(dev, candidates, keep, floor: float = 0.0) -> Scores:
+    pred = [art.with_annotations(spans, [r for r, s, rank, span in ranked
+                                         if keep(r.label, s, rank) and s * span >= floor])
             for art, spans, ranked in candidates]
     return relation_scores(dev, pred, "strict")
 
@@ -74,8 +79,10 @@ def tune_relation_decoding(model: ConflictJointModel, dev: list[Article], batch_
         def f1(key):
             prf = grid_scores[key].per_label.get(label)
             return prf.f1 if prf else 0.0
+        # Decoding keeps one antecedent per COREF mention whatever the config says.
+        keys = [key for key in grid_scores if label != "COREF" or key[1] == 1]
         # Ties go to the shared cut-off and the loosest cap: a choice must earn its departure from them.
-        best = max(grid_scores, key=lambda key: (round(f1(key), 6), -abs(key[0] - shared), key[1]))
+        best = max(keys, key=lambda key: (round(f1(key), 6), -abs(key[0] - shared), key[1]))
         thresholds[label], caps[label] = best
         per_label[label] = f1(best)
     final = _score(dev, candidates, lambda lab, s, rank: s >= thresholds[lab] and rank <= caps[lab])
@@ -83,10 +90,17 @@ def tune_relation_decoding(model: ConflictJointModel, dev: list[Article], batch_
         thresholds, caps, final_f1 = {}, {}, f1_by_threshold[shared]
     else:
         final_f1 = final.micro.f1
+
+    def keep(lab, s, rank):
+        # Decoding's own fallbacks: the shared cut-off, and one tail for COREF.
+        return s >= thresholds.get(lab, shared) and rank <= caps.get(lab, 1 if lab == "COREF" else MAX_TAILS_PER_HEAD)
+    f1_by_floor = {f: (_score(dev, candidates, keep, f).micro.f1 if f else final_f1) for f in SPAN_FLOORS}
+    floor = max(SPAN_FLOORS, key=lambda f: (round(f1_by_floor[f], 6), -f))  # ties: the weaker filter
     model.config.relation_threshold = shared
     model.config.relation_thresholds = thresholds
     model.config.relation_max_tails = caps
-    return DecodingChoice(shared, thresholds, caps, f1_by_threshold, final_f1, per_label)
+    model.config.relation_span_floor = floor
+    return DecodingChoice(shared, thresholds, caps, f1_by_threshold, f1_by_floor[floor], per_label, floor, f1_by_floor)
 
 
 def tune_relation_threshold(model: ConflictJointModel, dev: list[Article], batch_size: int = 8) -> tuple[float, dict]:

@@ -23,6 +23,9 @@ class DataConfig(_Section):
     train_split: str = Field("train", description="split name used for training")
     dev_split: str = Field("dev", description="split name used for early stopping and model choice")
     max_train_articles: int | None = Field(None, ge=1, description="cap on training articles (smoke runs)")
+    name_swap: float = Field(0.0, ge=0.0, le=1.0,
+                             description="augmentation: each epoch, swap each proper name of a training article for "
+                                         "another name of the same label with this probability (0: off)")
 
 
 class EncoderConfig(_Section):
@@ -41,6 +44,8 @@ class HeadsConfig(_Section):
     dropout: float = Field(0.1, ge=0.0, lt=1.0)
     max_relation_distance: int = Field(160, ge=1, description="tokens between two spans beyond which no relation is scored")
     relation_loss_weight: float = Field(1.0, ge=0.0)
+    trigger_loss_weight: float = Field(1.0, gt=0.0, description="weight of the B-/I- tags of event triggers in "
+                                                               "the tag loss (entity and O tags weigh 1)")
     negative_pair_weight: float = Field(0.3, gt=0.0)
     negative_sample_ratio: float = Field(1.0, gt=0.0, le=1.0,
                                          description="share of relation-less candidate pairs scored per training "

@@ -26,6 +26,7 @@ from conflict_ie.model.hub import model_card
 from conflict_ie.model.joint import ConflictJointModel
 from conflict_ie.model.encoder import encoder_from_config, load_tokenizer, resolve_encoder
 from conflict_ie.model.predict import predict_articles
+from conflict_ie.train.augment import NamePool, swap_names
 from conflict_ie.train.checkpoint import TrainerState, last_checkpoint, load_checkpoint, save_checkpoint
 from conflict_ie.train.config import TrainConfig, dump_config
 from conflict_ie.train.data import load_splits
@@ -113,6 +114,15 @@ def epoch_batches(n: int, batch_size: int, seed: int, epoch: int, rank: int, wor
     return batches[rank::world][:per_rank]
 
 
+def epoch_features(articles: list[Article], model: ConflictJointModel, pool: NamePool, rate: float, seed: int,
+                   epoch: int) -> list[DocFeatures]:
+    """This epoch's name-swapped training features: a function of (seed, epoch, article), so a resumed run
+    sees the same copies as an uninterrupted one."""
+    cfg = model.config
+    return [featurize(swap_names(a, pool, rate, random.Random(f"{seed}/{epoch}/{a.id}")), model.tokenizer, cfg.labels,
+                      cfg.max_relation_distance, model.pair_mask) for a in articles]
+
+
 def dev_scores(model: ConflictJointModel, dev: list[Article], batch_size: int) -> dict[str, float]:
     from conflict_ie import schema
     from conflict_ie.eval.metrics import relation_scores, seqeval_span_scores
@@ -177,6 +187,7 @@ def train(cfg: TrainConfig, resume: bool = False) -> RunResult:
         featurize(a, model.tokenizer, model.config.labels, model.config.max_relation_distance, model.pair_mask)
         for a in train_articles
     ]
+    pool = NamePool.from_articles(train_articles) if cfg.data.name_swap else None
     lost = sum(f.unreachable_relations for f in features)
     total = sum(len(a.relations) for a in train_articles)
     log.info("%d of %d training relations lie beyond max_relation_distance=%d tokens and are not learnt",
@@ -204,6 +215,8 @@ def train(cfg: TrainConfig, resume: bool = False) -> RunResult:
         if tc.early_stopping_patience and state.epochs_without_improvement >= tc.early_stopping_patience:
             break
         seed_everything(tc.seed * 1000 + epoch)
+        if pool is not None:
+            features = epoch_features(train_articles, raw_model, pool, cfg.data.name_swap, tc.seed, epoch)
         model.train()
         batches = epoch_batches(len(features), tc.batch_size, tc.seed, epoch, accelerator.process_index,
                                 accelerator.num_processes)
@@ -287,15 +300,17 @@ def _calibrate_best(out: Path, dev: list[Article], batch_size: int, device) -> N
     scores["relation_f1_by_threshold"] = {str(k): round(v, 4) for k, v in choice.f1_by_threshold.items()}
     scores["relation_thresholds"] = choice.thresholds
     scores["relation_max_tails"] = choice.max_tails
+    scores["relation_span_floor"] = choice.span_floor
+    scores["relation_f1_by_span_floor"] = {str(k): round(v, 4) for k, v in choice.f1_by_span_floor.items()}
     scores["relation_f1"] = round(choice.f1, 4)
     scores["score"] = round((scores["entity_f1"] + scores["trigger_f1"] + scores["relation_f1"]) / 3, 4)
     card = (out / "best" / "README.md").read_text(encoding="utf-8")
     best.save_pretrained(out / "best", card=card, scores=scores)
     log.info("relation decoding tuned on dev: shared threshold %.2f (strict relation F1 by threshold: %s); "
-             "per label %s: dev strict relation F1 %.4f", choice.threshold,
+             "per label %s; span floor %.1f: dev strict relation F1 %.4f", choice.threshold,
              ", ".join(f"{k}: {v:.4f}" for k, v in choice.f1_by_threshold.items()),
              ", ".join(f"{lab} >= {choice.thresholds[lab]} max {choice.max_tails[lab]}" for lab in choice.thresholds)
-             or "(none kept)", choice.f1)
+             or "(none kept)", choice.span_floor, choice.f1)
 
 
 def _maybe_kill(step: int) -> None:
