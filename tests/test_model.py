@@ -293,3 +293,22 @@ def test_calibration_picks_the_span_floor_that_removes_relations_of_bad_spans(fi
     assert choice.f1_by_span_floor[0.0] < 0.7
     assert choice.span_floor == 0.2 and choice.f1 == pytest.approx(1.0)
     assert tiny_model.config.relation_span_floor == 0.2
+
+
+def test_calibration_finds_per_label_cut_offs_and_caps(fixture_articles, tiny_model, monkeypatch):
+    """Synthetic dev predictions that no shared cut-off can clean: PLACE decoys score 0.92 (above every
+    cut-off on the grid) but rank second, so only a cap of one removes them; true ACTORs score 0.6 and
+    their decoys 0.45, so ACTOR needs a cut-off in between."""
+    from conflict_ie.annotations.document import Relation
+    from conflict_ie.train import calibrate
+
+    art = fixture_articles[0]
+    decoy = Span("x1", "GPE", 0, 5, art.text[:5])
+    ranked = [(r, 0.6 if r.label == "ACTOR" else 0.95, 1, 0.9) for r in art.relations]
+    ranked += [(Relation(r.head, r.label, "x1"), 0.92, 2, 0.9) for r in art.relations if r.label == "PLACE"]
+    ranked += [(Relation(r.head, r.label, "x1"), 0.45, 2, 0.9) for r in art.relations if r.label == "ACTOR"]
+    monkeypatch.setattr(calibrate, "_dev_candidates", lambda model, dev, bs: [(art, [*art.spans, decoy], ranked)])
+    choice = calibrate.tune_relation_decoding(tiny_model, [art])
+    assert choice.max_tails["PLACE"] == 1
+    assert 0.45 < choice.thresholds["ACTOR"] <= 0.6
+    assert choice.f1 == pytest.approx(1.0) and choice.f1 > choice.f1_by_threshold[choice.threshold]

@@ -20,7 +20,7 @@ from conflict_ie.model.predict import predict_annotations
 
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 CAPS = (1, 2, 3, MAX_TAILS_PER_HEAD)
-SPAN_FLOORS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
+SPAN_FLOORS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
 @dataclass
