@@ -79,7 +79,8 @@ def _cli(*args: str, env=None) -> subprocess.CompletedProcess:
 
 
 def test_sigkill_mid_epoch_then_resume_matches_uninterrupted_run(tiny_corpus, tmp_path):
-    extra = ("--set", "training.epochs=3", "--set", "training.batch_size=1")
+    # Name swapping on: a resumed run must draw the same augmented copies as the uninterrupted one.
+    extra = ("--set", "training.epochs=3", "--set", "training.batch_size=1", "--set", "data.name_swap=0.5")
     ref = _cli("train", *smoke_args(tiny_corpus, tmp_path / "ref", *extra))
     assert ref.returncode == 0, ref.stderr
     # 4 train articles, batch 1: step 6 is in the middle of epoch 2.
