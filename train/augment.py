@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import random
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Sequence
 
 from conflict_ie.annotations.document import Article, Span
@@ -54,14 +55,11 @@ class NamePool:
         return cls({lab: tuple(sorted(t for t in texts if t.lower() not in common)) for lab, texts in found.items()})
 
     def is_swappable(self, span: Span) -> bool:
-        return span.text in self._members().get(span.label, ())
+        return span.text in self._members.get(span.label, ())
 
+    @cached_property
     def _members(self) -> dict[str, frozenset[str]]:
-        cached = self.__dict__.get("_member_sets")
-        if cached is None:
-            cached = {lab: frozenset(texts) for lab, texts in self.by_label.items()}
-            object.__setattr__(self, "_member_sets", cached)
-        return cached
+        return {lab: frozenset(texts) for lab, texts in self.by_label.items()}
 
 
 def swap_names(article: Article, pool: NamePool, rate: float, rng: random.Random) -> Article:
