@@ -19,6 +19,13 @@ from conflict_ie.model.windows import TokenizedDoc, WindowBatch, build_window_ba
 
 
 MAX_TAILS_PER_HEAD = 8
+# Caps no config can change: a COREF mention links to its one nearest earlier mention (schema).
+FIXED_TAIL_CAPS = {"COREF": 1}
+
+
+def tail_cap(label: str, max_tails: dict[str, int]) -> int:
+    """Most tails one head keeps for a relation label: fixed by the schema, else chosen, else the default."""
+    return FIXED_TAIL_CAPS.get(label, max_tails.get(label, MAX_TAILS_PER_HEAD))
 
 
 @dataclass(frozen=True)
@@ -194,10 +201,7 @@ class ConflictJointModel(nn.Module):
         group = heads[order] * len(self.relation_labels) + c_idx[order]
         _, counts = torch.unique_consecutive(group, return_counts=True)
         rank = torch.arange(group.numel(), device=group.device) - torch.repeat_interleave(counts.cumsum(0) - counts, counts)
-        caps = torch.tensor([cfg.relation_max_tails.get(n, MAX_TAILS_PER_HEAD) for n in self.relation_labels],
-                            device=rank.device)
-        if coref is not None:
-            caps[coref] = 1
+        caps = torch.tensor([tail_cap(n, cfg.relation_max_tails) for n in self.relation_labels], device=rank.device)
         limit = caps[c_idx[order]]
         keep = order[rank < limit]
         if cfg.relation_span_floor > 0:  # after the caps, so that calibration can rank tails by their own score

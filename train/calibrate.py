@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from conflict_ie.annotations.document import Article
 from conflict_ie.eval.metrics import Scores, relation_scores
-from conflict_ie.model.joint import MAX_TAILS_PER_HEAD, ConflictJointModel
+from conflict_ie.model.joint import FIXED_TAIL_CAPS, MAX_TAILS_PER_HEAD, ConflictJointModel, tail_cap
 from conflict_ie.model.predict import predict_annotations
 
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -79,8 +79,8 @@ def tune_relation_decoding(model: ConflictJointModel, dev: list[Article], batch_
         def f1(key):
             prf = grid_scores[key].per_label.get(label)
             return prf.f1 if prf else 0.0
-        # Decoding keeps one antecedent per COREF mention whatever the config says.
-        keys = [key for key in grid_scores if label != "COREF" or key[1] == 1]
+        # A cap fixed by the schema is what decoding uses whatever the config says: tune at it.
+        keys = [key for key in grid_scores if key[1] == FIXED_TAIL_CAPS.get(label, key[1])]
         # Ties go to the shared cut-off and the loosest cap: a choice must earn its departure from them.
         best = max(keys, key=lambda key: (round(f1(key), 6), -abs(key[0] - shared), key[1]))
         thresholds[label], caps[label] = best
@@ -92,8 +92,7 @@ def tune_relation_decoding(model: ConflictJointModel, dev: list[Article], batch_
         final_f1 = final.micro.f1
 
     def keep(lab, s, rank):
-        # Decoding's own fallbacks: the shared cut-off, and one tail for COREF.
-        return s >= thresholds.get(lab, shared) and rank <= caps.get(lab, 1 if lab == "COREF" else MAX_TAILS_PER_HEAD)
+        return s >= thresholds.get(lab, shared) and rank <= tail_cap(lab, caps)  # decoding's own fallbacks
     f1_by_floor = {f: (_score(dev, candidates, keep, f).micro.f1 if f else final_f1) for f in SPAN_FLOORS}
     floor = max(SPAN_FLOORS, key=lambda f: (round(f1_by_floor[f], 6), -f))  # ties: the weaker filter
     model.config.relation_threshold = shared
